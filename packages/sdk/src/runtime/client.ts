@@ -1,0 +1,155 @@
+import { trace } from '@opentelemetry/api';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import { ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { readEnvironment } from '../config/env.js';
+import { FluxLoopConfigError, resolveConfig } from '../config/resolve.js';
+import type { FluxLoopOptions, ResolvedConfig } from '../config/types.js';
+import { ConsoleReporter, errorMessage, type Reporter } from '../diagnostics.js';
+import { FluxLoopSpanProcessor } from '../processor/span-processor.js';
+import { SDK_SCOPE_NAME, SERVICE_NAME } from '../semconv.js';
+import { CapturePolicy } from '../tracing/capture-policy.js';
+import { hasGlobalProvider } from '../tracing/tracer.js';
+import { SDK_VERSION } from '../version.js';
+import { type ActiveSdk, runtime } from './registry.js';
+
+/** Options that only matter when FluxLoop builds the provider and storage itself. */
+const STORAGE_OPTIONS: readonly (keyof FluxLoopOptions)[] = [
+  'storage',
+  'outputDir',
+  'collectorUrl',
+  'apiKey',
+  'spoolDir',
+  'sampleRate',
+  'serviceName',
+  'resourceAttributes',
+  'otlp',
+  'batch',
+  'exportThread',
+];
+
+export interface ClientInternals {
+  /** Zero-config: configuration problems are reported instead of thrown. */
+  lenient?: boolean;
+}
+
+/**
+ * The FluxLoop configuration of this process. Constructing one makes it the active configuration (as in the
+ * Python SDK: `client = FluxLoopClient(storage="file")`); configure() is the same thing as a function.
+ *
+ * When no OpenTelemetry tracer provider is registered yet, it registers one (AsyncLocalStorage context manager,
+ * W3C propagation) that carries a FluxLoopSpanProcessor. When the application registered its own, FluxLoop uses
+ * it and expects a FluxLoopSpanProcessor among its processors (checked on the first traced call).
+ * A client replaced by a newer one, or shut down, flushes what it holds and unregisters its provider.
+ */
+export class FluxLoopClient {
+  readonly config: ResolvedConfig;
+  readonly reporter: Reporter;
+  /** The processor FluxLoop registered; undefined in drop-in mode and when disabled. */
+  readonly processor: FluxLoopSpanProcessor | undefined;
+  private readonly provider: NodeTracerProvider | undefined;
+  private readonly sdk: ActiveSdk;
+  private readonly deactivate = (timeoutMs: number) => this.shutdown(timeoutMs);
+  private closed = false;
+
+  constructor(options: FluxLoopOptions = {}, internals: ClientInternals = {}) {
+    const { config, problems } = resolveConfig(options, readEnvironment());
+    this.reporter = options.reporter ?? new ConsoleReporter();
+    const errors = problems.filter((p) => p.severity === 'error');
+    if (errors.length > 0 && !internals.lenient) throw new FluxLoopConfigError(errors);
+    for (const p of problems) {
+      const fallback = p.severity === 'error' ? ' (using the default instead)' : '';
+      this.reporter.warn(`config:${p.where}`, `configuration: ${p.where}: ${p.message}${fallback}`);
+    }
+    this.config = config;
+
+    const rt = runtime();
+    const previous = rt.deactivate;
+    rt.deactivate = undefined;
+    if (previous) void previous(this.config.batch.exportTimeoutMillis);
+
+    this.sdk = {
+      enabled: config.enabled,
+      capture: new CapturePolicy(config.captureContent, config.maxPayloadChars, config.redactionRules),
+      recordArgs: config.recordArgs,
+      recordingFile: config.recordingFile,
+      reporter: this.reporter,
+    };
+    if (config.enabled && !hasGlobalProvider()) {
+      this.processor = new FluxLoopSpanProcessor({}, { config, reporter: this.reporter, applySampleRate: false });
+      this.provider = new NodeTracerProvider({
+        resource: defaultResource().merge(
+          resourceFromAttributes({
+            ...config.resourceAttributes,
+            ...(config.serviceName ? { [SERVICE_NAME]: config.serviceName } : {}),
+            'fluxloop.sdk.version': SDK_VERSION,
+          }),
+        ),
+        sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRate) }),
+        spanProcessors: [this.processor],
+      });
+      this.provider.register();
+    } else if (config.enabled) {
+      rt.probe = { pending: true, seen: false };
+      const ignored = STORAGE_OPTIONS.filter((k) => options[k] !== undefined);
+      if (ignored.length > 0) {
+        this.reporter.warn(
+          'drop-in-options',
+          `options ${ignored.join(', ')} have no effect: the application registered its own tracer provider, ` +
+            'so pass them to the FluxLoopSpanProcessor you add to it.',
+        );
+      }
+    }
+    rt.active = this.sdk;
+    rt.deactivate = this.deactivate;
+  }
+
+  /** Delivers every span ended so far (FluxLoop records and any other processor of our provider). */
+  async forceFlush(timeoutMs: number = this.config.batch.exportTimeoutMillis): Promise<boolean> {
+    try {
+      const ok = this.processor ? await this.processor.flush(timeoutMs) : true;
+      await this.provider?.forceFlush();
+      return ok;
+    } catch (err) {
+      this.reporter.warn('flush', `flush failed: ${errorMessage(err)}`);
+      return false;
+    }
+  }
+
+  /**
+   * Flushes, stops the export worker and unregisters the provider FluxLoop registered. Idempotent. When this is
+   * the active configuration, wrappers pass through untraced afterwards, until configure() is called again.
+   */
+  async shutdown(timeoutMs: number = this.config.batch.exportTimeoutMillis): Promise<boolean> {
+    if (this.closed) return true;
+    this.closed = true;
+    const rt = runtime();
+    if (rt.deactivate === this.deactivate) {
+      rt.deactivate = undefined;
+      rt.active = { ...this.sdk, enabled: false };
+    }
+    if (this.provider && hasOwnRegistration(this.provider)) trace.disable();
+    try {
+      const ok = this.processor ? await this.processor.flush(timeoutMs) : true;
+      await this.provider?.shutdown();
+      return ok;
+    } catch (err) {
+      this.reporter.warn('shutdown', `shutdown failed: ${errorMessage(err)}`);
+      return false;
+    }
+  }
+}
+
+/** True when the globally registered provider is still this one (the app may have replaced it since). */
+function hasOwnRegistration(provider: NodeTracerProvider): boolean {
+  const global = trace.getTracerProvider() as { getDelegate?: () => unknown };
+  return global.getDelegate?.() === provider;
+}
+
+/** configure(options): make a FluxLoopClient with these options the active configuration. */
+export function configure(options: FluxLoopOptions = {}): FluxLoopClient {
+  return new FluxLoopClient(options);
+}
+
+/** Scope name of spans the SDK creates, for filters in other processors. */
+export const FLUXLOOP_SCOPE = SDK_SCOPE_NAME;

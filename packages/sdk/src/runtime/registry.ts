@@ -1,0 +1,81 @@
+import type { Reporter } from '../diagnostics.js';
+import type { CapturePolicy } from '../tracing/capture-policy.js';
+
+/**
+ * The SDK's process-wide slot, kept on globalThis under a versioned Symbol.for key exactly as @opentelemetry/api
+ * keeps its own globals. It has to be process-wide rather than module state: an application can load the SDK
+ * twice (its ESM and its CJS build, or two versions), and every copy must share one configuration (so a
+ * `captureContent: 'none'` set through one copy is honoured by the other) and one set of exit hooks.
+ * Everything in it is reached through the functions below; nothing else in the SDK keeps mutable module state.
+ */
+const SLOT = Symbol.for('fluxloop.sdk.runtime.v1');
+
+/** What wrappers need from the active configuration. Stable across SDK copies of the same major version. */
+export interface ActiveSdk {
+  readonly enabled: boolean;
+  readonly capture: CapturePolicy;
+  readonly recordArgs: boolean;
+  readonly recordingFile: string;
+  readonly reporter: Reporter;
+}
+
+/** What the exit hooks and the global forceFlush() need from a live FluxLoopSpanProcessor. */
+export interface LiveProcessor {
+  /** Hands any batch still being filled to the export host. Returns true when something was sent. */
+  sendPending(): boolean;
+  flush(timeoutMs: number): Promise<boolean>;
+  flushSync(timeoutMs: number): void;
+}
+
+export interface Runtime {
+  active: ActiveSdk | undefined;
+  /** Shuts down whatever the active configuration started (provider, processor). */
+  deactivate: ((timeoutMs: number) => Promise<boolean>) | undefined;
+  readonly processors: Set<LiveProcessor>;
+  hooksInstalled: boolean;
+  /** Set while checking that an application-registered provider carries a FluxLoopSpanProcessor. */
+  probe: { pending: boolean; seen: boolean };
+}
+
+export function runtime(): Runtime {
+  const g = globalThis as unknown as Record<symbol, Runtime | undefined>;
+  let slot = g[SLOT];
+  if (!slot) {
+    slot = {
+      active: undefined,
+      deactivate: undefined,
+      processors: new Set(),
+      hooksInstalled: false,
+      probe: { pending: false, seen: false },
+    };
+    g[SLOT] = slot;
+  }
+  return slot;
+}
+
+/** How long the `exit` hook may block to write what the process still holds. */
+export const EXIT_FLUSH_TIMEOUT_MS = 5_000;
+
+/**
+ * One `beforeExit` and one `exit` listener per process, whatever the number of processors or SDK copies.
+ * beforeExit: the event loop drained, so hand over batches still being filled; the export worker is ref'd while
+ * they are in flight, which keeps the process alive until they are written, after which beforeExit fires again
+ * with nothing left to send. exit (also after an explicit process.exit()): only synchronous work can run, so
+ * each processor blocks until its records are written.
+ */
+export function registerProcessor(processor: LiveProcessor): void {
+  const rt = runtime();
+  rt.processors.add(processor);
+  if (rt.hooksInstalled) return;
+  rt.hooksInstalled = true;
+  process.on('beforeExit', () => {
+    for (const p of runtime().processors) p.sendPending();
+  });
+  process.on('exit', () => {
+    for (const p of runtime().processors) p.flushSync(EXIT_FLUSH_TIMEOUT_MS);
+  });
+}
+
+export function unregisterProcessor(processor: LiveProcessor): void {
+  runtime().processors.delete(processor);
+}
