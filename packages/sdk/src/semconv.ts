@@ -55,6 +55,14 @@ export const FLUXLOOP_OBSERVATION_TYPE = 'fluxloop.observation.type';
 export const FLUXLOOP_INPUT = 'fluxloop.input';
 /** Captured output as JSON text. */
 export const FLUXLOOP_OUTPUT = 'fluxloop.output';
+/**
+ * `text/plain` when fluxloop.input / fluxloop.output hold a plain string instead of JSON text (OpenInference's
+ * convention). An SDK wrapper's input is always an argument list, so a plain-text input means "the only argument
+ * was this string": records restore the one-element list.
+ */
+export const FLUXLOOP_INPUT_MIME_TYPE = 'fluxloop.input.mime_type';
+export const FLUXLOOP_OUTPUT_MIME_TYPE = 'fluxloop.output.mime_type';
+export const MIME_TEXT = 'text/plain';
 export const FLUXLOOP_LEVEL = 'fluxloop.level';
 /** Trace-level fields, set on the local root span (or, failing that, on any span of the trace). */
 export const FLUXLOOP_TRACE_NAME = 'fluxloop.trace.name';

@@ -11,7 +11,7 @@ import {
 } from '@fluxloop/contract';
 import * as A from '../semconv.js';
 import { deriveEventId } from './ids.js';
-import { jsonPayload, type Payload, textPayload } from './payload.js';
+import { JsonText, jsonPayload, type Payload, textPayload } from './payload.js';
 import { type Attributes, type SpanEventSnapshot, type SpanSnapshot, StatusCode } from './snapshot.js';
 import { durationMs, isoFromHrTime } from './time.js';
 
@@ -87,6 +87,8 @@ const CONSUMED = new Set<string>([
   A.FLUXLOOP_OBSERVATION_TYPE,
   A.FLUXLOOP_INPUT,
   A.FLUXLOOP_OUTPUT,
+  A.FLUXLOOP_INPUT_MIME_TYPE,
+  A.FLUXLOOP_OUTPUT_MIME_TYPE,
   A.FLUXLOOP_LEVEL,
   A.FLUXLOOP_TRACE_NAME,
   A.FLUXLOOP_TRACE_TAGS,
@@ -121,10 +123,23 @@ export function exceptionMessage(events: SpanEventSnapshot[] | undefined): strin
   return undefined;
 }
 
+/**
+ * fluxloop.input / fluxloop.output hold JSON text, or a plain string when their mime type says text/plain. The
+ * SDK's wrappers always capture an argument list, so their plain-text input is the list of that one string.
+ */
+function ownPayload(span: SpanSnapshot, key: string, mimeKey: string, trusted: boolean, isInput: boolean) {
+  const value = span.attributes[key];
+  if (value === undefined) return undefined;
+  if (span.attributes[mimeKey] === A.MIME_TEXT && typeof value === 'string') {
+    return isInput && trusted ? new JsonText(`[${JSON.stringify(value)}]`) : value;
+  }
+  return jsonPayload(value, trusted);
+}
+
 export function spanInput(span: SpanSnapshot, trusted: boolean): Payload {
   const a = span.attributes;
   return (
-    jsonPayload(a[A.FLUXLOOP_INPUT], trusted) ??
+    ownPayload(span, A.FLUXLOOP_INPUT, A.FLUXLOOP_INPUT_MIME_TYPE, trusted, true) ??
     textPayload(a[A.OPENINFERENCE_INPUT_VALUE], a['input.mime_type']) ??
     jsonPayload(a['gen_ai.input.messages'], false) ??
     null
@@ -134,7 +149,7 @@ export function spanInput(span: SpanSnapshot, trusted: boolean): Payload {
 export function spanOutput(span: SpanSnapshot, trusted: boolean): Payload {
   const a = span.attributes;
   return (
-    jsonPayload(a[A.FLUXLOOP_OUTPUT], trusted) ??
+    ownPayload(span, A.FLUXLOOP_OUTPUT, A.FLUXLOOP_OUTPUT_MIME_TYPE, trusted, false) ??
     textPayload(a[A.OPENINFERENCE_OUTPUT_VALUE], a['output.mime_type']) ??
     jsonPayload(a['gen_ai.output.messages'], false) ??
     null

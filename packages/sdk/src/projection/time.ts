@@ -3,11 +3,17 @@ import type { HrTime } from './snapshot.js';
 /** ISO 8601 UTC with microsecond precision: sibling spans often start within the same millisecond. */
 export function isoFromHrTime(time: HrTime): string {
   const [seconds, nanos] = time;
-  const millis = seconds * 1000 + Math.floor(nanos / 1e6);
-  const micros = Math.floor(nanos / 1000) % 1000;
-  const base = new Date(millis).toISOString();
-  return `${base.slice(0, 23)}${micros < 10 ? '00' : micros < 100 ? '0' : ''}${micros}Z`;
+  // Spans of a batch mostly share their second: format the date part once per second, not per span.
+  if (seconds !== lastSecond) {
+    lastSecond = seconds;
+    lastPrefix = new Date(seconds * 1000).toISOString().slice(0, 19);
+  }
+  const micros = Math.floor(nanos / 1000);
+  return `${lastPrefix}.${micros < 100000 ? String(micros).padStart(6, '0') : micros}Z`;
 }
+
+let lastSecond = Number.NaN;
+let lastPrefix = '';
 
 /** Milliseconds between two HrTimes, rounded to microseconds, never negative. */
 export function durationMs(start: HrTime, end: HrTime): number {

@@ -85,7 +85,10 @@ export class FluxLoopClient {
             'fluxloop.sdk.version': SDK_VERSION,
           }),
         ),
-        sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRate) }),
+        // At rate 1 the SDK's default (parent-based, always on) avoids a ratio computation per span.
+        ...(config.sampleRate < 1
+          ? { sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRate) }) }
+          : {}),
         spanProcessors: [this.processor],
       });
       this.provider.register();

@@ -28,10 +28,7 @@ export class TracedCall {
     if (this.ended) return;
     this.guard(() => {
       if (this.isGeneration) this.setGeneration(readGenerationInfo(value));
-      if (this.captureOutput) {
-        const text = this.capture.value(value);
-        if (text !== undefined) this.span.setAttribute(A.FLUXLOOP_OUTPUT, text);
-      }
+      if (this.captureOutput) this.setOutput(value);
     });
     this.end();
   }
@@ -93,9 +90,19 @@ export class TracedCall {
   }
 
   private flushChunks(): void {
-    if (!this.collector || !this.captureOutput) return;
-    const text = this.capture.value(this.collector.value());
-    if (text !== undefined) this.span.setAttribute(A.FLUXLOOP_OUTPUT, text);
+    if (this.collector && this.captureOutput) this.setOutput(this.collector.value());
+  }
+
+  private setOutput(value: unknown): void {
+    if (typeof value === 'string') {
+      const text = this.capture.plain(value);
+      if (text === undefined) return;
+      this.span.setAttribute(A.FLUXLOOP_OUTPUT, text);
+      this.span.setAttribute(A.FLUXLOOP_OUTPUT_MIME_TYPE, A.MIME_TEXT);
+      return;
+    }
+    const json = this.capture.value(value);
+    if (json !== undefined) this.span.setAttribute(A.FLUXLOOP_OUTPUT, json);
   }
 
   private setGeneration(info: GenerationInfo | undefined): void {

@@ -40,6 +40,14 @@ export class CapturePolicy {
     return this.json(args);
   }
 
+  /**
+   * A string of content (a call's only argument, a return value, streamed text) kept as plain text rather than
+   * JSON: backends display it as text, and the JSON escaping moves to the export thread. Undefined in `none` mode.
+   */
+  plain(value: string): string | undefined {
+    return this.mode === 'none' ? undefined : this.text(value);
+  }
+
   /** Any value (a return value, a chunk list, event data) as JSON text, or undefined in `none` mode. */
   value(value: unknown): string | undefined {
     if (this.mode === 'none') return undefined;

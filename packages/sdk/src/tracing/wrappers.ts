@@ -1,5 +1,5 @@
 import type { ObservationType } from '@fluxloop/contract';
-import { type Attributes, context, trace as otelTrace, SpanKind } from '@opentelemetry/api';
+import { type Attributes, context, trace as otelTrace, type Span, SpanKind } from '@opentelemetry/api';
 import { errorMessage } from '../diagnostics.js';
 import { activeSdk } from '../runtime/activate.js';
 import type { ActiveSdk } from '../runtime/registry.js';
@@ -125,15 +125,24 @@ function begin(
     const target = traceFieldTarget(ctx, span);
     if (target) applyTraceFields(target, options, sdk.capture);
   }
-  if (options.captureInput !== false) {
-    const text = sdk.capture.args(args, options.paramNames);
-    if (text !== undefined) span.setAttribute(A.FLUXLOOP_INPUT, text);
-  }
+  if (options.captureInput !== false) captureInput(span, sdk, args, options.paramNames);
   if (profile.type === 'generation') {
     const request = readGenerationRequest(args);
     if (request) span.setAttributes(generationAttributes(request));
   }
   return call;
+}
+
+function captureInput(span: Span, sdk: ActiveSdk, args: unknown[], paramNames: string[] | undefined): void {
+  if (args.length === 1 && typeof args[0] === 'string' && !paramNames?.length) {
+    const text = sdk.capture.plain(args[0]);
+    if (text === undefined) return;
+    span.setAttribute(A.FLUXLOOP_INPUT, text);
+    span.setAttribute(A.FLUXLOOP_INPUT_MIME_TYPE, A.MIME_TEXT);
+    return;
+  }
+  const json = sdk.capture.args(args, paramNames);
+  if (json !== undefined) span.setAttribute(A.FLUXLOOP_INPUT, json);
 }
 
 /** The application registered its own provider: warn once if no FluxLoopSpanProcessor saw our first span. */
