@@ -99,7 +99,7 @@ export class FileStorage implements RecordStorage {
     if (this.buffer.length < bytes) this.buffer = Buffer.allocUnsafe(Math.max(bytes, this.buffer.length * 2));
     let offset = 0;
     for (const line of lines) {
-      offset += this.buffer.utf8Write(line, offset);
+      offset += this.buffer.write(line, offset, 'utf8');
       this.buffer[offset++] = 0x0a;
     }
     return offset;
