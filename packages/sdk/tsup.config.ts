@@ -10,7 +10,8 @@ export default defineConfig({
   },
   format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts', projection: 'src/projection/index.ts' } },
-  sourcemap: true,
+  // No source maps: the bundles are unminified, and maps of split CJS chunks point at absolute build paths.
+  sourcemap: false,
   clean: true,
   target: 'node20',
   // import.meta.url in the CommonJS build (to find export-worker.js beside it).

@@ -7,7 +7,7 @@
 // Per round it measures (a) the time per span the caller sees (the call loop's wall time, yielding to the event
 // loop every 512 calls so batch timers and hand-offs run inside the measured window) and (b) the total CPU per
 // span (process.cpuUsage over the loop plus the flush to disk, all threads: the export worker included).
-// Prints medians over ROUNDS rounds and the ratios FluxLoop / raw. Usage: node scripts/bench/sdk-overhead.mjs [--json]
+// Prints medians over ROUNDS rounds and the ratios FluxLoop / raw; BENCH_JSON_OUT=file also writes them as JSON.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -128,7 +128,7 @@ function print(r) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await run();
-  if (process.argv.includes('--json')) console.log(JSON.stringify(result, null, 2));
-  else print(result);
+  print(result);
+  if (process.env.BENCH_JSON_OUT) fs.writeFileSync(process.env.BENCH_JSON_OUT, JSON.stringify(result, null, 2));
   if (!result.complete) process.exitCode = 1;
 }

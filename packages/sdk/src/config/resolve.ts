@@ -100,7 +100,7 @@ export function resolveConfig(options: FluxLoopOptions, environment: Environment
       }
     };
     if (option !== undefined) {
-      const v = attempt(`option "${name}" (${describe(option)})`, 'option', () => check(option));
+      const v = attempt(`option "${name}" (${describe(name, option)})`, 'option', () => check(option));
       if (v !== undefined) return v;
     }
     if (fluxVar && env[fluxVar] !== undefined && env[fluxVar] !== '') {
@@ -206,15 +206,21 @@ export function resolveConfig(options: FluxLoopOptions, environment: Environment
   const serviceName = pick('serviceName', options.serviceName, stringOpt, undefined, P.parseNonEmpty, () =>
     env.OTEL_SERVICE_NAME ? { value: env.OTEL_SERVICE_NAME, source: 'OTEL_SERVICE_NAME' } : undefined,
   );
-  const resourceAttributes =
+  // Merged key by key: an option overrides the variable's value for that key only.
+  const envResource =
     pick(
       'resourceAttributes',
-      options.resourceAttributes,
+      undefined,
       checkAttributes,
       undefined,
       P.parseKeyValueList,
       otelVar(['OTEL_RESOURCE_ATTRIBUTES'], P.parseKeyValueList) as never,
     ) ?? {};
+  const optionResource =
+    options.resourceAttributes === undefined
+      ? undefined
+      : pick('resourceAttributes', options.resourceAttributes, checkAttributes, undefined, P.parseKeyValueList);
+  const resourceAttributes = { ...envResource, ...(optionResource ?? {}) };
   const recordArgs = pick('recordArgs', options.recordArgs, bool, 'FLUXLOOP_RECORD_ARGS', P.parseBoolean) ?? false;
   const recordingFile = resolvePath(
     pick('recordingFile', options.recordingFile, stringOpt, 'FLUXLOOP_RECORDING_FILE', P.parseNonEmpty) ??
@@ -293,42 +299,72 @@ function otelSampleRate(env: Environment['env']): { value: number; source: strin
   if (sampler === 'always_off' || sampler === 'parentbased_always_off') return { value: 0, source };
   if (sampler === 'traceidratio' || sampler === 'parentbased_traceidratio') {
     const arg = env.OTEL_TRACES_SAMPLER_ARG;
-    return { value: arg === undefined ? 1 : P.parseNumberIn(0, 1)(arg), source: 'OTEL_TRACES_SAMPLER_ARG' };
+    if (!arg) return { value: 1, source };
+    try {
+      return { value: P.parseNumberIn(0, 1)(arg), source: 'OTEL_TRACES_SAMPLER_ARG' };
+    } catch (err) {
+      throw new Error(`OTEL_TRACES_SAMPLER_ARG=${JSON.stringify(arg)}: ${(err as Error).message}`);
+    }
   }
   throw new Error(
     `OTEL_TRACES_SAMPLER=${sampler}: expected always_on, always_off, traceidratio or their parentbased_ forms`,
   );
 }
 
+/**
+ * OTLP export settings. OTEL_TRACES_EXPORTER decides when it is set (OTel's default for it is `otlp`, so an
+ * endpoint alone turns export on); the `otlp` option beats both. Each bad value is reported with the variable
+ * it came from, and header values are never echoed.
+ */
 function resolveOtlp(option: FluxLoopOptions['otlp'], env: Environment['env']): ResolvedOtlp | undefined {
-  const exporters = env.OTEL_TRACES_EXPORTER ? P.parseList(env.OTEL_TRACES_EXPORTER) : [];
-  const tracesEndpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
-  const baseEndpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT;
-  const on =
-    option === false ? false : option !== undefined || exporters.includes('otlp') || !!tracesEndpoint || !!baseEndpoint;
+  // An empty variable counts as unset, per the OTel environment spec.
+  const get = (name: string) => (env[name] ? { name, raw: env[name]! } : undefined);
+  const read = (key: string) => get(`OTEL_EXPORTER_OTLP_TRACES_${key}`) ?? get(`OTEL_EXPORTER_OTLP_${key}`);
+  const exporters = env.OTEL_TRACES_EXPORTER ? P.parseList(env.OTEL_TRACES_EXPORTER) : undefined;
+  const tracesEndpoint = get('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  const baseEndpoint = get('OTEL_EXPORTER_OTLP_ENDPOINT');
+  let on: boolean;
+  if (option !== undefined) on = option !== false;
+  else if (exporters) on = exporters.includes('otlp');
+  else on = !!tracesEndpoint || !!baseEndpoint;
   if (!on) return undefined;
   const opts = typeof option === 'object' ? option : {};
-  const read = (name: string) => env[`OTEL_EXPORTER_OTLP_TRACES_${name}`] ?? env[`OTEL_EXPORTER_OTLP_${name}`];
-  const endpoint =
-    opts.endpoint ??
-    tracesEndpoint ??
-    (baseEndpoint ? `${baseEndpoint.replace(/\/$/, '')}/v1/traces` : 'http://localhost:4318/v1/traces');
-  const protocolRaw = opts.protocol ?? read('PROTOCOL') ?? 'http/protobuf';
-  if (protocolRaw !== 'http/json' && protocolRaw !== 'http/protobuf') {
-    throw new Error(`OTLP protocol "${protocolRaw}": expected http/json or http/protobuf (grpc is not supported)`);
-  }
-  const compression = opts.compression ?? read('COMPRESSION') ?? 'none';
-  if (compression !== 'gzip' && compression !== 'none') {
-    throw new Error(`OTLP compression "${compression}": expected gzip or none`);
-  }
-  const timeoutRaw = opts.timeoutMs ?? read('TIMEOUT');
-  return {
-    endpoint: P.parseUrl(endpoint),
-    headers: { ...P.parseKeyValueList(read('HEADERS') ?? ''), ...(opts.headers ?? {}) },
-    protocol: protocolRaw,
-    compression,
-    timeoutMs: timeoutRaw === undefined ? 10_000 : P.parseNumberIn(1, 600_000, true)(String(timeoutRaw)),
+  const fromEnv = <T>(found: { name: string; raw: string } | undefined, parse: (raw: string) => T): T | undefined => {
+    if (!found) return undefined;
+    try {
+      return parse(found.raw);
+    } catch (err) {
+      throw new Error(`${found.name}=${quote(found.name, found.raw)}: ${(err as Error).message}`);
+    }
   };
+  const endpoint =
+    (opts.endpoint !== undefined ? P.parseUrl(opts.endpoint) : undefined) ??
+    fromEnv(tracesEndpoint, P.parseUrl) ??
+    fromEnv(baseEndpoint, (raw) => `${P.parseUrl(raw)}/v1/traces`) ??
+    'http://localhost:4318/v1/traces';
+  const protocol =
+    opts.protocol ?? fromEnv(read('PROTOCOL'), P.parseEnum(['http/json', 'http/protobuf'] as const)) ?? 'http/protobuf';
+  if (protocol !== 'http/json' && protocol !== 'http/protobuf') {
+    throw new Error(`otlp.protocol "${protocol}": expected http/json or http/protobuf (grpc is not supported)`);
+  }
+  const compression =
+    opts.compression ?? fromEnv(read('COMPRESSION'), P.parseEnum(['gzip', 'none'] as const)) ?? 'none';
+  const timeoutMs =
+    opts.timeoutMs !== undefined
+      ? P.checkNumber(opts.timeoutMs, 1, 600_000, true)
+      : (fromEnv(read('TIMEOUT'), P.parseNumberIn(1, 600_000, true)) ?? 10_000);
+  const headerVar = read('HEADERS');
+  let headers: Record<string, string> = {};
+  if (headerVar) {
+    try {
+      headers = P.parseKeyValueList(headerVar.raw);
+    } catch {
+      throw new Error(
+        `${headerVar.name}: expected key=value pairs separated by commas (value hidden: it may hold a secret)`,
+      );
+    }
+  }
+  return { endpoint, headers: { ...headers, ...(opts.headers ?? {}) }, protocol, compression, timeoutMs };
 }
 
 /** Secrets are never echoed back in problem messages. */
@@ -336,7 +372,8 @@ function quote(name: string, raw: string): string {
   return /KEY|TOKEN|SECRET|PASSWORD|HEADERS/.test(name) ? '<hidden>' : JSON.stringify(raw);
 }
 
-function describe(v: unknown): string {
+function describe(name: string, v: unknown): string {
+  if (/key|token|secret|password|header/i.test(name)) return '<hidden>';
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
   return typeof v === 'object' ? typeof v : String(v);
 }

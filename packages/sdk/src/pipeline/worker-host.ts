@@ -6,6 +6,9 @@ import { CONTROL, type FromWorker, type ToWorker, type WorkerData } from './mess
 import { createStorage, RecordPipeline, type StorageConfig } from './record-pipeline.js';
 import type { WireBatch } from './wire.js';
 
+/** How long a flush pending at failover may take on the main thread. */
+const EXIT_FALLBACK_FLUSH_MS = 10_000;
+
 export interface WorkerHostOptions {
   storage: StorageConfig;
   reporter: Reporter;
@@ -187,8 +190,12 @@ export class WorkerHost implements ExportHost {
     for (const batch of this.unacked.values()) if (batch.seq > processed) inline.send(batch);
     this.unacked.clear();
     this.inFlightSpans = 0;
-    for (const waiter of this.waiters.values()) waiter({ ok: false, stats: this.lastStats });
+    // Pending flush/shutdown requests are answered by the main-thread storage that now holds the records.
+    const waiters = [...this.waiters.values()];
     this.waiters.clear();
+    for (const waiter of waiters) {
+      inline.flush(EXIT_FALLBACK_FLUSH_MS).then((ok) => waiter({ ok, stats: inline.stats() }));
+    }
     worker?.terminate().catch(() => {});
   }
 }
