@@ -162,7 +162,11 @@ export class HttpStorage implements RecordStorage {
 
   /** True when everything ended up durable: delivered within the timeout, or spooled after it. */
   private async close(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
     const flushed = await this.flush(timeoutMs);
+    // A re-send of what earlier processes spooled may be under way: let it finish within the time left, so a
+    // short-lived process that finds the collector back up empties the spool instead of abandoning it midway.
+    if (this.active && this.loop) await settleWithin(this.loop, deadline - Date.now());
     this.stopTimer();
     this.transport.stop();
     const failedBefore = this.counts.failed;
@@ -323,4 +327,23 @@ export class HttpStorage implements RecordStorage {
   private checkWaiters(): void {
     this.waiters.check((target) => this.doneThrough(target));
   }
+}
+
+/** Waits for `promise` at most `ms` milliseconds (without keeping the process alive), never rejects. */
+function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    promise.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+    );
+  });
 }
