@@ -11,7 +11,8 @@ import { SDK_SCOPE_NAME, SERVICE_NAME } from '../semconv.js';
 import { CapturePolicy } from '../tracing/capture-policy.js';
 import { hasGlobalProvider } from '../tracing/tracer.js';
 import { SDK_VERSION } from '../version.js';
-import { type ActiveSdk, runtime } from './registry.js';
+import { createOtlpProcessor } from './otlp.js';
+import { type ActiveSdk, runtime, within } from './registry.js';
 
 /** Options that only matter when FluxLoop builds the provider and storage itself. */
 const STORAGE_OPTIONS: readonly (keyof FluxLoopOptions)[] = [
@@ -89,7 +90,10 @@ export class FluxLoopClient {
         ...(config.sampleRate < 1
           ? { sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRate) }) }
           : {}),
-        spanProcessors: [this.processor],
+        spanProcessors: [
+          this.processor,
+          ...(config.otlp ? [createOtlpProcessor(config.otlp, config.batch.scheduledDelayMillis)] : []),
+        ],
       });
       this.provider.register();
     } else if (config.enabled) {
@@ -105,18 +109,17 @@ export class FluxLoopClient {
     }
     rt.active = this.sdk;
     rt.deactivate = this.deactivate;
+    rt.flushActive = (timeoutMs) => this.forceFlush(timeoutMs);
   }
 
   /** Delivers every span ended so far (FluxLoop records and any other processor of our provider). */
   async forceFlush(timeoutMs: number = this.config.batch.exportTimeoutMillis): Promise<boolean> {
-    try {
-      const ok = this.processor ? await this.processor.flush(timeoutMs) : true;
-      await this.provider?.forceFlush();
-      return ok;
-    } catch (err) {
-      this.reporter.warn('flush', `flush failed: ${errorMessage(err)}`);
-      return false;
-    }
+    const [records, others] = await Promise.all([
+      this.processor ? this.processor.flush(timeoutMs) : Promise.resolve(true),
+      this.provider ? within(this.provider.forceFlush(), timeoutMs) : Promise.resolve(true),
+    ]);
+    if (!others) this.reporter.warn('flush', `OTLP export did not finish flushing within ${timeoutMs} ms`);
+    return records && others;
   }
 
   /**
@@ -129,17 +132,16 @@ export class FluxLoopClient {
     const rt = runtime();
     if (rt.deactivate === this.deactivate) {
       rt.deactivate = undefined;
+      rt.flushActive = undefined;
       rt.active = { ...this.sdk, enabled: false };
     }
     if (this.provider && hasOwnRegistration(this.provider)) trace.disable();
-    try {
-      const ok = this.processor ? await this.processor.flush(timeoutMs) : true;
-      await this.provider?.shutdown();
-      return ok;
-    } catch (err) {
-      this.reporter.warn('shutdown', `shutdown failed: ${errorMessage(err)}`);
+    const ok = await this.forceFlush(timeoutMs);
+    if (this.provider && !(await within(this.provider.shutdown(), timeoutMs))) {
+      this.reporter.warn('shutdown', `the tracer provider did not shut down within ${timeoutMs} ms`);
       return false;
     }
+    return ok;
   }
 }
 

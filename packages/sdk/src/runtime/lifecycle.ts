@@ -8,7 +8,11 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  * timeout passed first. Never rejects.
  */
 export async function forceFlush(timeoutMs: number = DEFAULT_TIMEOUT_MS): Promise<boolean> {
-  const results = await Promise.all([...runtime().processors].map((p) => p.flush(timeoutMs).catch(() => false)));
+  const rt = runtime();
+  const results = await Promise.all([
+    ...[...rt.processors].map((p) => p.flush(timeoutMs).catch(() => false)),
+    rt.flushActive ? rt.flushActive(timeoutMs).catch(() => false) : Promise.resolve(true),
+  ]);
   return results.every(Boolean);
 }
 

@@ -31,6 +31,8 @@ export interface Runtime {
   active: ActiveSdk | undefined;
   /** Shuts down whatever the active configuration started (provider, processor). */
   deactivate: ((timeoutMs: number) => Promise<boolean>) | undefined;
+  /** Flushes the active configuration's provider (FluxLoop records and OTLP export alike). */
+  flushActive: ((timeoutMs: number) => Promise<boolean>) | undefined;
   readonly processors: Set<LiveProcessor>;
   hooksInstalled: boolean;
   /** Set while checking that an application-registered provider carries a FluxLoopSpanProcessor. */
@@ -44,6 +46,7 @@ export function runtime(): Runtime {
     slot = {
       active: undefined,
       deactivate: undefined,
+      flushActive: undefined,
       processors: new Set(),
       hooksInstalled: false,
       probe: { pending: false, seen: false },
@@ -78,4 +81,22 @@ export function registerProcessor(processor: LiveProcessor): void {
 
 export function unregisterProcessor(processor: LiveProcessor): void {
   runtime().processors.delete(processor);
+}
+
+/** Resolves true when `promise` fulfils with a truthy value within `ms`, false otherwise. Never rejects. */
+export function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value !== false);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(false);
+      },
+    );
+  });
 }

@@ -43,6 +43,7 @@ export async function resetFluxLoop(): Promise<void> {
     // Exit hooks stay installed (they are once per process); everything configured is forgotten.
     slot.active = undefined;
     slot.deactivate = undefined;
+    slot.flushActive = undefined;
     slot.processors.clear();
     slot.probe = { pending: false, seen: false };
   }
