@@ -7,9 +7,17 @@ import { BUILTIN_KEY_RULES } from './keys.js';
 import { redactionMarker } from './markers.js';
 import type { ValueRedactionRule } from './redaction.js';
 
+// JSON text and env dumps repeat the same few names; splitting a name into words costs far more than a
+// lookup. Bounded like the Redactor's own key cache.
+const keyNameCache = new Map<string, boolean>();
 function isSensitiveKeyName(key: string): boolean {
-  for (const rule of BUILTIN_KEY_RULES) if (rule.matches(key)) return true;
-  return false;
+  let sensitive = keyNameCache.get(key);
+  if (sensitive === undefined) {
+    sensitive = BUILTIN_KEY_RULES.some((rule) => rule.matches(key));
+    if (keyNameCache.size >= 1024) keyNameCache.clear();
+    keyNameCache.set(key, sensitive);
+  }
+  return sensitive;
 }
 
 // A real credential after "Bearer"/"Basic" has a digit, a base64 symbol or a capital after a lowercase
@@ -27,7 +35,7 @@ export const BUILTIN_VALUE_RULES: readonly ValueRedactionRule[] = [
       'before its END line (a truncated capture) is masked to the end of the text.',
     pattern:
       /-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
-    triggers: ['PRIVATE KEY'],
+    triggers: ['-----BEGIN'],
   },
   {
     kind: 'value',
@@ -40,7 +48,10 @@ export const BUILTIN_VALUE_RULES: readonly ValueRedactionRule[] = [
     kind: 'value',
     name: 'openai_api_key',
     description: 'OpenAI API keys: sk- followed by 20+ key characters, including sk-proj-, sk-svcacct-, sk-admin-.',
-    pattern: /\bsk-(?:proj-|svcacct-|admin-)?(?=[\w-]*[0-9A-Z])[\w-]{20,}/g,
+    pattern: /\bsk-(?:proj-|svcacct-|admin-)?[\w-]{20,}/g,
+    // A key has digits or capitals; "sk-" starting a long hyphenated phrase does not. Checked after
+    // the match rather than in a lookahead, which would rescan the run from every "sk-" in it.
+    replacement: (match) => (/[0-9A-Z]/.test(match.slice(3)) ? redactionMarker('openai_api_key') : match),
     triggers: ['sk-'],
   },
   {
@@ -62,7 +73,7 @@ export const BUILTIN_VALUE_RULES: readonly ValueRedactionRule[] = [
     name: 'slack_token',
     description: 'Slack tokens (xoxb-, xoxp-, xoxa-, xoxr-, xoxs-, xoxo-, xoxe-) and incoming-webhook URLs.',
     pattern: /\bxox[abposre]-[A-Za-z0-9-]{10,}|https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[\w/-]+/g,
-    triggers: ['xox', 'slack.com/'],
+    triggers: ['xox', '://hooks.slack.com'],
   },
   {
     kind: 'value',
@@ -74,15 +85,16 @@ export const BUILTIN_VALUE_RULES: readonly ValueRedactionRule[] = [
   {
     kind: 'value',
     name: 'aws_access_key_id',
-    description: 'AWS access key ids (AKIA..., ASIA... and the other 20-character uppercase id prefixes).',
-    pattern: /\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b/g,
-    triggers: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'A3T'],
+    description: 'AWS access key ids: AKIA (long-term), ASIA (temporary), ABIA and ACCA, then 16 characters.',
+    pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g,
+    triggers: ['AKIA', 'ASIA', 'ABIA', 'ACCA'],
   },
   {
     kind: 'value',
     name: 'jwt',
     description: 'JSON Web Tokens: two base64url JSON segments (eyJ...) and the signature, if present.',
-    pattern: /eyJ[\w-]{6,}\.eyJ[\w-]{6,}(?:\.[\w-]*)?/g,
+    // Starting only where a run of token characters starts keeps the scan linear on "eyJeyJeyJ...".
+    pattern: /eyJ(?<![\w-]eyJ)[\w-]{6,}\.eyJ[\w-]{6,}(?:\.[\w-]*)?/g,
     triggers: ['eyJ'],
   },
   {
@@ -112,10 +124,12 @@ export const BUILTIN_VALUE_RULES: readonly ValueRedactionRule[] = [
       'The value in `name=value` or `name: value` inside free text (env files, query strings, logs, JSON ' +
       'text) when the name is sensitive by the built-in key rules (password, api_key, client_secret, ' +
       'access_token, Authorization, ...). Booleans and null are kept.',
-    // The separator comes first and the name is checked in a lookbehind, so the engine only stops at
-    // ':' and '=' instead of trying a name at every word.
+    // The match begins at the separator, its name checked in lookbehinds, so that the pattern can be
+    // sticky: tried only at each ':' and '=' (found by indexOf) rather than scanned over the text. The
+    // first lookbehind is a cheap filter (a word every sensitive key name contains) that spares the
+    // replacement function, which applies the key rules exactly, for names like "Note" or "https".
     pattern:
-      /[:=](?<=(?:^|[^\w.-])([\w.-]{1,64})\\?["']?[ \t]*[:=])([ \t]*)(?:(?:bearer|basic|token|digest)[ \t]+)?(?:\\?["']([^"'\\\r\n]+)|([^\s"'`,;&<>(){}\\]+))/gi,
+      /[:=](?<=(?:pass|pwd|secret|cred|token|jwt|key|auth|cookie)[\w.-]{0,63}\\?["']?[ \t]*[:=])(?<=(?:^|[^\w.-])([A-Za-z_][\w.-]{0,63})\\?["']?[ \t]*[:=])([ \t]*)(?:(?:bearer|basic|token|digest)[ \t]+)?(?:\\?["']([^"'\\\r\n]+)|([^\s"'`,;&<>(){}\\]+))/giy,
     replacement: (match, key, _space, quoted, bare) => {
       const value = quoted ?? bare ?? '';
       if (value === '' || value.startsWith(ALREADY_REDACTED) || LITERAL_VALUE.test(value)) return match;

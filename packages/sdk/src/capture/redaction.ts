@@ -22,6 +22,10 @@ export interface ValueRedactionRule {
    * Literal, case-sensitive substrings one of which occurs in every match: the pattern runs only when
    * one is present. Prefer substrings containing a character that is rare in prose (`_`, `-`, `=`, `@`,
    * an uppercase letter, `z`, `x`, `J`). Without triggers the pattern runs on every string.
+   *
+   * When the pattern also has the y (sticky) flag, every match must begin with a trigger, and the
+   * pattern is tried only where one begins instead of being scanned across the whole string: the way
+   * to keep a rule cheap when its trigger (a `:`, say) is common but its matches are not.
    */
   triggers?: readonly string[];
 }
@@ -45,11 +49,19 @@ export const REDACTION_ERROR_RULE = 'redaction_error';
 // the cache is cleared when it reaches this size rather than growing without bound.
 const KEY_CACHE_LIMIT = 4096;
 
+type Replacement = string | ((match: string, ...groups: string[]) => string);
+
 interface CompiledValueRule {
   readonly pattern: RegExp;
-  readonly replacement: string | ((match: string, ...groups: string[]) => string);
+  readonly replacement: Replacement;
   readonly alwaysRun: boolean;
+  /** For sticky patterns: the triggers, which are where matches may begin. */
+  readonly starts: readonly string[] | undefined;
 }
+
+// A sticky rule is tried once per trigger occurrence; past this many tries in one string a single
+// scan by the regex engine is cheaper, and gives the same result since matches begin at triggers.
+const MAX_ANCHORED_TRIES = 32;
 
 export class Redactor {
   readonly rules: readonly RedactionRule[];
@@ -67,13 +79,17 @@ export class Redactor {
         this.keyRules.push(rule);
         continue;
       }
-      const pattern = rule.pattern.global ? rule.pattern : new RegExp(rule.pattern.source, `${rule.pattern.flags}g`);
       const triggers = rule.triggers !== undefined && rule.triggers.length > 0 ? rule.triggers : undefined;
+      let flags = rule.pattern.global ? rule.pattern.flags : `${rule.pattern.flags}g`;
+      // Without triggers there is nowhere to anchor a sticky pattern: scan for it like any other.
+      if (triggers === undefined) flags = flags.replace('y', '');
+      const pattern = flags === rule.pattern.flags ? rule.pattern : new RegExp(rule.pattern.source, flags);
       this.valueRules.push({
         pattern,
         // `$` in a rule name must not be read as a replacement pattern.
         replacement: rule.replacement ?? redactionMarker(rule.name).replaceAll('$', '$$$$'),
         alwaysRun: triggers === undefined,
+        starts: pattern.sticky ? triggers : undefined,
       });
       triggersByRule.push(triggers);
     }
@@ -98,7 +114,10 @@ export class Redactor {
         if (!rule.alwaysRun && fired?.[i] !== true) continue;
         // Each rule sees the previous rules' output, so an earlier, more specific rule claims its
         // match before a later, broader one can.
-        out = out.replace(rule.pattern, rule.replacement as string);
+        out =
+          rule.starts === undefined
+            ? out.replace(rule.pattern, rule.replacement as string)
+            : replaceAtStarts(out, rule);
       }
     } catch {
       return redactionMarker(REDACTION_ERROR_RULE);
@@ -128,4 +147,57 @@ export class Redactor {
     this.keyCache.set(key, found);
     return found ?? undefined;
   }
+}
+
+/** String#replace for a sticky rule, trying the pattern only where one of its triggers begins. */
+function replaceAtStarts(s: string, rule: CompiledValueRule): string {
+  const { pattern, replacement } = rule;
+  const starts = rule.starts!;
+  const next = starts.map((t) => s.indexOf(t));
+  let out = '';
+  let copied = 0;
+  let from = 0;
+  let tries = 0;
+  let changed = false;
+  for (;;) {
+    let at = -1;
+    for (let i = 0; i < starts.length; i++) {
+      if (next[i] !== -1 && next[i]! < from) next[i] = s.indexOf(starts[i]!, from);
+      if (next[i] !== -1 && (at === -1 || next[i]! < at)) at = next[i]!;
+    }
+    if (at === -1) break;
+    if (++tries > MAX_ANCHORED_TRIES) {
+      const scanning = new RegExp(pattern.source, pattern.flags.replace('y', ''));
+      return s.replace(scanning, replacement as string);
+    }
+    pattern.lastIndex = at;
+    const match = pattern.exec(s);
+    if (match === null) {
+      from = at + 1;
+      continue;
+    }
+    const end = at + match[0].length;
+    const text = typeof replacement === 'function' ? callReplacement(replacement, match, s) : expand(s, match, rule);
+    if (text !== match[0]) {
+      out += s.slice(copied, at) + text;
+      copied = end;
+      changed = true;
+    }
+    from = end > at ? end : at + 1;
+  }
+  return changed ? out + s.slice(copied) : s;
+}
+
+function callReplacement(fn: (match: string, ...rest: string[]) => string, match: RegExpExecArray, s: string) {
+  const args: unknown[] = [...match, match.index, s];
+  if (match.groups !== undefined) args.push(match.groups);
+  return (fn as (...args: unknown[]) => string)(...args);
+}
+
+/** A string replacement's `$` patterns, expanded by String#replace itself on the one match. */
+function expand(s: string, match: RegExpExecArray, rule: CompiledValueRule): string {
+  const single = new RegExp(rule.pattern.source, rule.pattern.flags.replace('g', ''));
+  single.lastIndex = match.index;
+  const replaced = s.replace(single, rule.replacement as string);
+  return replaced.slice(match.index, replaced.length - (s.length - match.index - match[0].length));
 }

@@ -15,6 +15,12 @@ export interface SerializeOptions {
   maxDepth?: number;
   /** Arrays, objects, Maps and Sets keep this many entries and a marker entry. Default 1000. */
   maxItems?: number;
+  /**
+   * Called when the value could not be serialized at all and the result is only a description of the
+   * failure, so that the caller can count the SDK's own failures. Problems confined to one property
+   * (a throwing getter or toJSON, a hostile Proxy) are reported in place instead.
+   */
+  onError?: (error: unknown) => void;
 }
 
 export const DEFAULT_MAX_DEPTH = 12;
@@ -68,6 +74,11 @@ export function toJsonText(value: unknown, options: SerializeOptions): string {
     }
     return generic(value, options, maxLength);
   } catch (error) {
+    try {
+      options.onError?.(error);
+    } catch {
+      // The caller's own hook must not break the promise of never throwing either.
+    }
     return failure(error, redactor, maxLength);
   }
 }

@@ -4,8 +4,11 @@
  * A rule's triggers are literal substrings one of which must occur for its pattern to match. Searching
  * each trigger with indexOf costs little only when the needle's first character is rare in the text:
  * V8 finds that character with memchr and then compares the rest, so `sk-` in English prose stops at
- * every `s`. We therefore search each trigger by its rarest character (the anchor) and compare the whole
- * trigger around each hit. Triggers that share an anchor are checked in one pass over that character.
+ * every `s`. Each trigger is therefore searched by one character, its anchor: the first character when
+ * that is uncommon in prose (so rule authors decide, as the triggers' documentation asks), otherwise
+ * its rarest character. The whole trigger is compared around each hit of the anchor. Triggers sharing
+ * an anchor are checked in one pass over it, so the cost of a clean string is one memchr-speed indexOf
+ * per distinct anchor: built-in triggers are chosen to need few distinct anchors.
  */
 
 // Rough per-character frequencies (percent) in English prose, the common case for agent inputs and
@@ -47,8 +50,13 @@ function charFrequency(ch: string): number {
   return OTHER_FREQ[ch] ?? 0.05;
 }
 
-/** Index of the rarest character of `trigger`; ties go to the earliest. */
+// A first character at least this frequent (percent) is a poor anchor: lowercase letters but j, k,
+// q, v, x, z; space; '.' and ','.
+const COMMON = 0.5;
+
+/** Index in `trigger` of the character it is searched by. */
 export function anchorIndex(trigger: string): number {
+  if (trigger.length === 0 || charFrequency(trigger.charAt(0)) < COMMON) return 0;
   let best = 0;
   let bestFreq = Number.POSITIVE_INFINITY;
   for (let i = 0; i < trigger.length; i++) {
@@ -65,8 +73,23 @@ interface TriggerEntry {
   readonly trigger: string;
   /** Position of the anchor inside the trigger. */
   readonly offset: number;
+  /**
+   * Another position of the trigger (relative to the anchor) and its char code, compared before the
+   * full startsWith: most anchor hits in prose (a capital starting a sentence) fail on it.
+   */
+  readonly probe: number;
+  readonly probeCode: number;
   readonly rule: number;
 }
+
+// Strings this short are checked for any anchor character in one JS loop, cheaper than one indexOf
+// call per anchor.
+const SHORT_STRING = 48;
+// An anchor that keeps occurring without completing a trigger ("xxxx..." against "xox") would cost an
+// indexOf restart per character; after this many misses the group's rules are simply run, whose
+// regexes are linear.
+const MAX_MISSES = 24;
+const ALL_GROUPS = -1;
 
 interface AnchorGroup {
   readonly anchor: string;
@@ -78,6 +101,10 @@ interface AnchorGroup {
 /** Finds which rules' triggers occur in a string. Rules are identified by their index. */
 export class TriggerIndex {
   private readonly groups: AnchorGroup[];
+  /** For char codes below 128: the bit of the group anchored on that char, 0 for none. */
+  private readonly asciiBits = new Int32Array(128);
+  /** Groups anchored on other chars, or past the 31st, are always scanned for short strings. */
+  private otherBits = 0;
 
   /** `triggersByRule[i]` lists rule i's triggers; rules without triggers are not indexed here. */
   constructor(triggersByRule: readonly (readonly string[] | undefined)[]) {
@@ -87,12 +114,13 @@ export class TriggerIndex {
         if (trigger.length === 0) continue;
         const offset = anchorIndex(trigger);
         const anchor = trigger.charAt(offset);
+        const probe = offset + 1 < trigger.length ? 1 : offset > 0 ? -1 : 0;
         let list = byAnchor.get(anchor);
         if (list === undefined) {
           list = [];
           byAnchor.set(anchor, list);
         }
-        list.push({ trigger, offset, rule });
+        list.push({ trigger, offset, probe, probeCode: trigger.charCodeAt(offset + probe), rule });
       }
     });
     this.groups = [...byAnchor].map(([anchor, entries]) => ({
@@ -100,6 +128,28 @@ export class TriggerIndex {
       entries,
       rules: [...new Set(entries.map((e) => e.rule))],
     }));
+    this.groups.forEach(({ anchor }, g) => {
+      const bit = g < 31 ? 1 << g : ALL_GROUPS;
+      const code = anchor.charCodeAt(0);
+      if (code < 128 && g < 31) this.asciiBits[code] = bit;
+      else this.otherBits |= bit;
+    });
+  }
+
+  /** Bits of the groups whose anchor occurs in `s`, found in one pass over its chars. */
+  private presentGroups(s: string): number {
+    const table = this.asciiBits;
+    let bits = this.otherBits;
+    for (let i = 0; i < s.length; i++) {
+      const code = s.charCodeAt(i);
+      if (code < 128) bits |= table[code]!;
+    }
+    return bits;
+  }
+
+  /** The anchor characters, in scan order: one indexOf each on a clean string. */
+  get anchors(): string[] {
+    return this.groups.map((g) => g.anchor);
   }
 
   /**
@@ -107,22 +157,34 @@ export class TriggerIndex {
    * Returns the array, or undefined when nothing fired (the common, allocation-free case).
    */
   scan(s: string, ruleCount: number): boolean[] | undefined {
+    const present = s.length <= SHORT_STRING ? this.presentGroups(s) : ALL_GROUPS;
+    if (present === 0) return undefined;
     let fired: boolean[] | undefined;
-    for (const group of this.groups) {
+    const groups = this.groups;
+    for (let g = 0; g < groups.length; g++) {
+      if (g < 31 && (present & (1 << g)) === 0) continue;
+      const group = groups[g]!;
+      let at = s.indexOf(group.anchor);
+      if (at === -1) continue;
       let pending = group.rules.length;
       if (fired !== undefined) for (const r of group.rules) if (fired[r]) pending--;
-      if (pending === 0) continue;
-      let at = s.indexOf(group.anchor);
-      while (at !== -1) {
-        for (const entry of group.entries) {
-          if (fired?.[entry.rule]) continue;
+      const entries = group.entries;
+      let misses = 0;
+      while (at !== -1 && pending > 0) {
+        if (++misses > MAX_MISSES) {
+          fired ??= new Array<boolean>(ruleCount).fill(false);
+          for (const r of group.rules) fired[r] = true;
+          break;
+        }
+        for (let e = 0; e < entries.length; e++) {
+          const entry = entries[e]!;
+          if (s.charCodeAt(at + entry.probe) !== entry.probeCode) continue;
           const start = at - entry.offset;
-          if (start < 0 || !s.startsWith(entry.trigger, start)) continue;
+          if (start < 0 || fired?.[entry.rule] || !s.startsWith(entry.trigger, start)) continue;
           fired ??= new Array<boolean>(ruleCount).fill(false);
           fired[entry.rule] = true;
           pending--;
         }
-        if (pending === 0) break;
         at = s.indexOf(group.anchor, at + 1);
       }
     }

@@ -13,7 +13,7 @@ const PARAGRAPH =
   'driven mostly by new customers in the healthcare and education sectors. Operating costs rose more ' +
   'slowly than expected because the team renegotiated several supplier contracts and moved two ' +
   'services to cheaper infrastructure. However, churn among small business accounts increased ' +
-  "slightly, and the support team reports that onboarding still takes too long. We recommend that the " +
+  'slightly, and the support team reports that onboarding still takes too long. We recommend that the ' +
   'product group simplify the setup flow, publish clearer documentation for the most common ' +
   'integrations, and follow up with every customer who has not completed setup within two weeks. ';
 
@@ -25,6 +25,8 @@ function englishText(length: number): string {
 
 const CLEAN = englishText(1024);
 const KEY = 'sk-proj-Xq7vB2mK9pL4wR8tY3nC6dF1gH5jZ0aS';
+// Colons and URLs make the broad `secret_assignment` and `url_credentials` rules run their regexes.
+const WITH_COLON = `Note: see https://example.com/report for details. ${CLEAN}`.slice(0, 1024);
 const WITH_SECRET = `${CLEAN.slice(0, 500)} Use the key ${KEY} for the staging account. ${CLEAN.slice(0, 1024 - 548 - KEY.length)}`;
 
 function nestedObject(): unknown {
@@ -62,6 +64,7 @@ function measure(fn: () => unknown, iterations = 20_000, rounds = 15): number {
 const cases: [string, () => unknown][] = [
   ['redactString, 1 KB clean text', () => redactor.redactString(CLEAN)],
   ['redactString, 1 KB with one API key', () => redactor.redactString(WITH_SECRET)],
+  ['redactString, 1 KB clean, a colon and a URL', () => redactor.redactString(WITH_COLON)],
   ['JSON.stringify(["1 KB text"]) (baseline)', () => JSON.stringify([CLEAN])],
   ['toJsonText(["1 KB text"]), no redactor', () => toJsonText([CLEAN], { maxLength: 32_768 })],
   ['toJsonText(["1 KB text"]), redactor', () => toJsonText([CLEAN], { maxLength: 32_768, redactor })],
