@@ -1,4 +1,5 @@
 import { errorMessage, type Reporter } from '../diagnostics.js';
+import { within } from '../runtime/registry.js';
 import type { StorageStats } from '../storage/types.js';
 import type { RecordPipeline } from './record-pipeline.js';
 import type { WireBatch } from './wire.js';
@@ -35,7 +36,7 @@ export class InlineHost implements ExportHost {
   }
 
   flush(timeoutMs: number): Promise<boolean> {
-    return this.guard(() => this.pipeline.storage.flush(timeoutMs));
+    return this.guard(() => this.pipeline.storage.flush(timeoutMs), timeoutMs);
   }
 
   flushSync(): void {
@@ -47,7 +48,7 @@ export class InlineHost implements ExportHost {
   }
 
   shutdown(timeoutMs: number): Promise<boolean> {
-    return this.guard(() => this.pipeline.storage.shutdown(timeoutMs));
+    return this.guard(() => this.pipeline.storage.shutdown(timeoutMs), timeoutMs);
   }
 
   stats(): StorageStats {
@@ -58,13 +59,19 @@ export class InlineHost implements ExportHost {
     }
   }
 
-  /** A user-supplied storage may throw or reject; the SDK must not. */
-  private async guard(run: () => Promise<boolean>): Promise<boolean> {
+  /** A user-supplied storage may throw, reject or never settle; the SDK must do none of these. */
+  private async guard(run: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+    let pending: Promise<boolean>;
     try {
-      return await run();
+      pending = Promise.resolve(run());
     } catch (err) {
       this.reporter.warn('storage', `storage failed: ${errorMessage(err)}`);
       return false;
     }
+    const settled = pending.catch((err: unknown) => {
+      this.reporter.warn('storage', `storage failed: ${errorMessage(err)}`);
+      return false;
+    });
+    return within(settled, timeoutMs);
   }
 }

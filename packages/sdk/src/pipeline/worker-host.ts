@@ -43,12 +43,13 @@ export class WorkerHost implements ExportHost {
       const data: WorkerData = { storage: options.storage, control: this.control.buffer as SharedArrayBuffer };
       const url = options.workerUrl ?? new URL('./export-worker.js', import.meta.url);
       const worker = new Worker(url, { workerData: data });
-      worker.unref();
       worker.on('message', (message: FromWorker) => this.onMessage(message));
       worker.on('error', (err) => this.failover(`the export worker failed: ${errorMessage(err)}`));
       worker.on('exit', (code) => {
         if (!this.stopped) this.failover(`the export worker exited unexpectedly (code ${code})`);
       });
+      // After the listeners: adding a 'message' listener refs the worker's port again.
+      worker.unref();
       this.worker = worker;
     } catch (err) {
       this.failover(`could not start the export worker: ${errorMessage(err)}`);

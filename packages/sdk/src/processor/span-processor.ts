@@ -129,12 +129,18 @@ export class FluxLoopSpanProcessor implements SpanProcessor, LiveProcessor {
   }
 
   async shutdown(timeoutMs: number = this.config.batch.exportTimeoutMillis): Promise<void> {
-    if (this.closed) return;
+    await this.close(timeoutMs);
+  }
+
+  /** shutdown() that says whether everything was stored before timeoutMs. Idempotent; never rejects. */
+  async close(timeoutMs: number = this.config.batch.exportTimeoutMillis): Promise<boolean> {
+    if (this.closed) return true;
     this.sendPending();
     this.closed = true;
     unregisterProcessor(this);
-    await this.host.shutdown(timeoutMs);
+    const ok = await this.host.shutdown(timeoutMs);
     this.reportLosses();
+    return ok;
   }
 
   stats(): ProcessorStats {

@@ -1,6 +1,6 @@
 import { trace } from '@opentelemetry/api';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
-import { ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
+import { ParentBasedSampler, type SpanProcessor, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { readEnvironment } from '../config/env.js';
 import { FluxLoopConfigError, resolveConfig } from '../config/resolve.js';
@@ -49,6 +49,8 @@ export class FluxLoopClient {
   /** The processor FluxLoop registered; undefined in drop-in mode and when disabled. */
   readonly processor: FluxLoopSpanProcessor | undefined;
   private readonly provider: NodeTracerProvider | undefined;
+  /** OTLP export beside FluxLoop records, when configured. */
+  private readonly otlp: SpanProcessor | undefined;
   private readonly sdk: ActiveSdk;
   private readonly deactivate = (timeoutMs: number) => this.shutdown(timeoutMs);
   private closed = false;
@@ -78,6 +80,7 @@ export class FluxLoopClient {
     };
     if (config.enabled && !hasGlobalProvider()) {
       this.processor = new FluxLoopSpanProcessor({}, { config, reporter: this.reporter, applySampleRate: false });
+      this.otlp = config.otlp ? createOtlpProcessor(config.otlp, config.batch.scheduledDelayMillis) : undefined;
       this.provider = new NodeTracerProvider({
         resource: defaultResource().merge(
           resourceFromAttributes({
@@ -90,10 +93,7 @@ export class FluxLoopClient {
         ...(config.sampleRate < 1
           ? { sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRate) }) }
           : {}),
-        spanProcessors: [
-          this.processor,
-          ...(config.otlp ? [createOtlpProcessor(config.otlp, config.batch.scheduledDelayMillis)] : []),
-        ],
+        spanProcessors: [this.processor, ...(this.otlp ? [this.otlp] : [])],
       });
       this.provider.register();
     } else if (config.enabled) {
@@ -114,21 +114,26 @@ export class FluxLoopClient {
 
   /** Delivers every span ended so far (FluxLoop records and any other processor of our provider). */
   async forceFlush(timeoutMs: number = this.config.batch.exportTimeoutMillis): Promise<boolean> {
-    const [records, others] = await Promise.all([
+    // Each processor is flushed directly, under the caller's timeout. provider.forceFlush() would flush them
+    // with their own 30 s defaults and hold timers that long even after the caller has given up.
+    const [records, otlp] = await Promise.all([
       this.processor ? this.processor.flush(timeoutMs) : Promise.resolve(true),
-      this.provider ? within(this.provider.forceFlush(), timeoutMs) : Promise.resolve(true),
+      this.otlp ? within(this.otlp.forceFlush(), timeoutMs) : Promise.resolve(true),
     ]);
-    if (!others) this.reporter.warn('flush', `OTLP export did not finish flushing within ${timeoutMs} ms`);
-    return records && others;
+    if (!otlp) this.reporter.warn('otlp-flush', `OTLP export did not finish flushing within ${timeoutMs} ms`);
+    return records && otlp;
   }
 
   /**
-   * Flushes, stops the export worker and unregisters the provider FluxLoop registered. Idempotent. When this is
-   * the active configuration, wrappers pass through untraced afterwards, until configure() is called again.
+   * Flushes, stops the export worker and unregisters the provider FluxLoop registered, all within timeoutMs.
+   * Idempotent. When this is the active configuration, wrappers pass through untraced afterwards, until
+   * configure() is called again.
    */
   async shutdown(timeoutMs: number = this.config.batch.exportTimeoutMillis): Promise<boolean> {
     if (this.closed) return true;
     this.closed = true;
+    const deadline = Date.now() + timeoutMs;
+    const left = () => Math.max(0, deadline - Date.now());
     const rt = runtime();
     if (rt.deactivate === this.deactivate) {
       rt.deactivate = undefined;
@@ -136,12 +141,15 @@ export class FluxLoopClient {
       rt.active = { ...this.sdk, enabled: false };
     }
     if (this.provider && hasOwnRegistration(this.provider)) trace.disable();
-    const ok = await this.forceFlush(timeoutMs);
-    if (this.provider && !(await within(this.provider.shutdown(), timeoutMs))) {
-      this.reporter.warn('shutdown', `the tracer provider did not shut down within ${timeoutMs} ms`);
-      return false;
-    }
-    return ok;
+    const flushed = await this.forceFlush(timeoutMs);
+    const [records, otlp] = await Promise.all([
+      this.processor ? this.processor.close(left()) : Promise.resolve(true),
+      this.otlp ? within(this.otlp.shutdown(), left()) : Promise.resolve(true),
+    ]);
+    if (!records || !otlp) this.reporter.warn('shutdown', `shutdown did not finish within ${timeoutMs} ms`);
+    // Both processors are closed by now, so the provider's own shutdown has nothing left to wait for.
+    this.provider?.shutdown().catch(() => {});
+    return flushed && records && otlp;
   }
 }
 

@@ -83,11 +83,14 @@ export function unregisterProcessor(processor: LiveProcessor): void {
   runtime().processors.delete(processor);
 }
 
-/** Resolves true when `promise` fulfils with a truthy value within `ms`, false otherwise. Never rejects. */
+/**
+ * Resolves true when `promise` fulfils (with anything but false) within `ms`, false otherwise. Never rejects.
+ * The timer is deliberately ref'd: the caller is awaiting this, and an unref'd timer would let the process
+ * exit (or end a top-level await unsettled) before the answer; it is cleared as soon as `promise` settles.
+ */
 export function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
   return new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), ms);
-    timer.unref();
     promise.then(
       (value) => {
         clearTimeout(timer);

@@ -18,8 +18,9 @@ export interface FileStorageOptions {
  * Appends records as JSON lines to traces.jsonl and observations.jsonl under outputDir.
  *
  * Each batch goes out as a single write() on an O_APPEND descriptor. The kernel appends one write atomically
- * with respect to other appenders of the same file, so several processes can share the files and a process
- * killed mid-way leaves only whole lines behind. Writes are synchronous: they run on the export worker thread
+ * with respect to other appenders of the same file, so several processes can share the files without
+ * interleaving. A process killed by SIGKILL in the middle of a write can leave a partial last line (see
+ * fenceTornTail); every complete line parses. Writes are synchronous: they run on the export worker thread
  * (or at exit, where nothing else may run), and it keeps every append a single syscall.
  */
 export class FileStorage implements RecordStorage {
@@ -30,6 +31,7 @@ export class FileStorage implements RecordStorage {
   private readonly counts: StorageStats = { accepted: 0, delivered: 0, spooled: 0, failed: 0 };
   private closed = false;
   private buffer = Buffer.allocUnsafe(INITIAL_BUFFER);
+  private failedSinceFlush = 0;
 
   constructor(options: FileStorageOptions) {
     this.dir = path.resolve(options.outputDir);
@@ -42,8 +44,11 @@ export class FileStorage implements RecordStorage {
     this.writeLines(TRACES_FILE, batch.traces);
   }
 
+  /** True when every batch since the previous flush was written. */
   async flush(): Promise<boolean> {
-    return true;
+    const ok = this.failedSinceFlush === 0;
+    this.failedSinceFlush = 0;
+    return ok;
   }
 
   flushSync(): void {}
@@ -80,9 +85,10 @@ export class FileStorage implements RecordStorage {
       this.counts.delivered += lines.length;
     } catch (err) {
       this.counts.failed += lines.length;
+      this.failedSinceFlush += lines.length;
       this.dropFd(file);
       this.reporter.warn(
-        `file-storage:${file}`,
+        `file-storage:${this.dir}`,
         `could not write ${path.join(this.dir, file)}: ${errorMessage(err)}. ` +
           'Traces are not being saved; check FLUXLOOP_OUTPUT_DIR. Later failures are counted, not repeated.',
       );
@@ -109,7 +115,8 @@ export class FileStorage implements RecordStorage {
     let fd = this.fds.get(file);
     if (fd === undefined) {
       fs.mkdirSync(this.dir, { recursive: true });
-      fd = fs.openSync(path.join(this.dir, file), 'a');
+      fd = fs.openSync(path.join(this.dir, file), 'a+');
+      fenceTornTail(fd);
       this.fds.set(file, fd);
     }
     return fd;
@@ -125,4 +132,19 @@ export class FileStorage implements RecordStorage {
       // Reopened on the next batch; the failure itself was already reported.
     }
   }
+}
+
+/**
+ * A write() larger than a memory page is not atomic against SIGKILL: the kernel checks for a fatal signal
+ * between pages, so a process killed mid-write can leave a file ending in part of a line. Every line before it
+ * is whole. Before its first append, a writer that finds such a tail ends it with a newline, so the fragment
+ * stays one unparsable line of its own instead of swallowing the next record. (Another process caught in the
+ * middle of a write looks the same; its write completes before ours, and the cost is one empty line.)
+ */
+function fenceTornTail(fd: number): void {
+  const { size } = fs.fstatSync(fd);
+  if (size === 0) return;
+  const last = Buffer.alloc(1);
+  fs.readSync(fd, last, 0, 1, size - 1);
+  if (last[0] !== 0x0a) fs.writeSync(fd, '\n');
 }

@@ -329,12 +329,11 @@ export class HttpStorage implements RecordStorage {
   }
 }
 
-/** Waits for `promise` at most `ms` milliseconds (without keeping the process alive), never rejects. */
+/** Waits for `promise` at most `ms` milliseconds (shutdown is being awaited, so the timer is ref'd). Never rejects. */
 function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
   if (ms <= 0) return Promise.resolve();
   return new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
-    timer.unref();
     promise.then(
       () => {
         clearTimeout(timer);

@@ -156,8 +156,23 @@ function checkProbe(sdk: ActiveSdk, probe: { pending: boolean; seen: boolean }):
   );
 }
 
-/** Hands the result back to the caller, ending the span now or when the result settles or is consumed. */
+/**
+ * Hands the result back to the caller, ending the span now or when the result settles or is consumed. Telling
+ * the kind of result apart reads properties of it; a hostile object (a throwing getter, a Proxy) makes it a
+ * plain value rather than a failure of the caller's call.
+ */
 function settle(call: TracedCall, result: unknown): unknown {
+  let traced: unknown;
+  try {
+    traced = observe(call, result);
+  } catch {
+    call.succeed(result);
+    return result;
+  }
+  return traced;
+}
+
+function observe(call: TracedCall, result: unknown): unknown {
   if (result !== null && typeof result === 'object') {
     if (typeof (result as PromiseLike<unknown>).then === 'function') {
       return (result as PromiseLike<unknown>).then(
