@@ -5,7 +5,7 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { readEnvironment } from '../config/env.js';
 import { FluxLoopConfigError, resolveConfig } from '../config/resolve.js';
 import type { FluxLoopOptions, ResolvedConfig } from '../config/types.js';
-import { ConsoleReporter, errorMessage, type Reporter } from '../diagnostics.js';
+import { ConsoleReporter, type Reporter } from '../diagnostics.js';
 import { FluxLoopSpanProcessor } from '../processor/span-processor.js';
 import { SDK_SCOPE_NAME, SERVICE_NAME } from '../semconv.js';
 import { CapturePolicy } from '../tracing/capture-policy.js';
