@@ -138,13 +138,35 @@ export class FileStorage implements RecordStorage {
  * A write() larger than a memory page is not atomic against SIGKILL: the kernel checks for a fatal signal
  * between pages, so a process killed mid-write can leave a file ending in part of a line. Every line before it
  * is whole. Before its first append, a writer that finds such a tail ends it with a newline, so the fragment
- * stays one unparsable line of its own instead of swallowing the next record. (Another process caught in the
- * middle of a write looks the same; its write completes before ours, and the cost is one empty line.)
+ * stays one unparsable line of its own instead of swallowing the next record.
+ *
+ * Another process in the middle of a large write looks the same for a moment, so a missing final newline only
+ * counts as torn once the file has stopped growing: a live write completes within milliseconds, a dead
+ * process's tail never changes. This runs once per file per process, on the export thread.
  */
 function fenceTornTail(fd: number): void {
-  const { size } = fs.fstatSync(fd);
-  if (size === 0) return;
+  let size = fs.fstatSync(fd).size;
+  for (let waited = 0; size > 0 && !endsWithNewline(fd, size); waited += SETTLE_STEP_MS) {
+    if (waited >= SETTLE_MAX_MS) break;
+    sleepSync(SETTLE_STEP_MS);
+    const now = fs.fstatSync(fd).size;
+    if (now === size) {
+      fs.writeSync(fd, '\n');
+      return;
+    }
+    size = now;
+  }
+}
+
+const SETTLE_STEP_MS = 25;
+const SETTLE_MAX_MS = 1_000;
+
+function endsWithNewline(fd: number, size: number): boolean {
   const last = Buffer.alloc(1);
   fs.readSync(fd, last, 0, 1, size - 1);
-  if (last[0] !== 0x0a) fs.writeSync(fd, '\n');
+  return last[0] === 0x0a;
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
