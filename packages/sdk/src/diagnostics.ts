@@ -26,11 +26,6 @@ export class ConsoleReporter implements Reporter {
     this.seen.set(key, count + 1);
     if (count === 0) this.write(`[fluxloop] ${message}\n`);
   }
-
-  /** How many times each key was reported (first report included). */
-  counts(): ReadonlyMap<string, number> {
-    return this.seen;
-  }
 }
 
 /** Collects messages in memory; for tests and for the worker thread, which forwards them to the main thread. */

@@ -73,8 +73,6 @@ export const FLUXLOOP_TRACE_OUTPUT = 'fluxloop.trace.output';
 export const FLUXLOOP_EXPERIMENT_ID = 'fluxloop.experiment.id';
 export const FLUXLOOP_EXPERIMENT_ITERATION = 'fluxloop.experiment.iteration';
 export const FLUXLOOP_EXPERIMENT_PERSONA = 'fluxloop.experiment.persona';
-/** Observation-level metadata set through options, as JSON text. */
-export const FLUXLOOP_METADATA = 'fluxloop.metadata';
 
 /** Instrumentation scope name of spans the SDK's wrappers create. */
 export const SDK_SCOPE_NAME = '@fluxloop/sdk';

@@ -1,6 +1,6 @@
 import { errorMessage, type Reporter } from '../diagnostics.js';
-import { within } from '../runtime/registry.js';
 import type { StorageStats } from '../storage/types.js';
+import { within } from '../timeout.js';
 import type { RecordPipeline } from './record-pipeline.js';
 import type { WireBatch } from './wire.js';
 

@@ -8,11 +8,12 @@ import type { FluxLoopOptions, ResolvedConfig } from '../config/types.js';
 import { ConsoleReporter, type Reporter } from '../diagnostics.js';
 import { FluxLoopSpanProcessor } from '../processor/span-processor.js';
 import { SDK_SCOPE_NAME, SERVICE_NAME } from '../semconv.js';
+import { within } from '../timeout.js';
 import { CapturePolicy } from '../tracing/capture-policy.js';
 import { hasGlobalProvider } from '../tracing/tracer.js';
 import { SDK_VERSION } from '../version.js';
 import { createOtlpProcessor } from './otlp.js';
-import { type ActiveSdk, runtime, within } from './registry.js';
+import { type ActiveSdk, runtime } from './registry.js';
 
 /** Options that only matter when FluxLoop builds the provider and storage itself. */
 const STORAGE_OPTIONS: readonly (keyof FluxLoopOptions)[] = [

@@ -1,4 +1,5 @@
 import { errorMessage, type Reporter } from '../diagnostics.js';
+import { within } from '../timeout.js';
 import { BatchBuilder, type RequestBatch } from './http-batch.js';
 import { FlushWaiters, HttpReports } from './http-reports.js';
 import { resendSpool } from './http-resend.js';
@@ -166,7 +167,7 @@ export class HttpStorage implements RecordStorage {
     const flushed = await this.flush(timeoutMs);
     // A re-send of what earlier processes spooled may be under way: let it finish within the time left, so a
     // short-lived process that finds the collector back up empties the spool instead of abandoning it midway.
-    if (this.active && this.loop) await settleWithin(this.loop, deadline - Date.now());
+    if (this.active && this.loop) await within(this.loop, deadline - Date.now());
     this.stopTimer();
     this.transport.stop();
     const failedBefore = this.counts.failed;
@@ -327,22 +328,4 @@ export class HttpStorage implements RecordStorage {
   private checkWaiters(): void {
     this.waiters.check((target) => this.doneThrough(target));
   }
-}
-
-/** Waits for `promise` at most `ms` milliseconds (shutdown is being awaited, so the timer is ref'd). Never rejects. */
-function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    promise.then(
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-    );
-  });
 }

@@ -48,7 +48,6 @@ interface Profile {
   operation?: string;
   /** Attribute that carries the wrapper's name (gen_ai.agent.name, gen_ai.tool.name). */
   nameAttribute?: string;
-  recordsByDefault: boolean;
 }
 
 const PROFILES = {
@@ -57,17 +56,15 @@ const PROFILES = {
     kind: SpanKind.INTERNAL,
     operation: A.GenAiOperation.invokeAgent,
     nameAttribute: A.GEN_AI_AGENT_NAME,
-    recordsByDefault: true,
   },
-  trace: { type: 'span', kind: SpanKind.INTERNAL, recordsByDefault: false },
+  trace: { type: 'span', kind: SpanKind.INTERNAL },
   tool: {
     type: 'tool',
     kind: SpanKind.INTERNAL,
     operation: A.GenAiOperation.executeTool,
     nameAttribute: A.GEN_AI_TOOL_NAME,
-    recordsByDefault: false,
   },
-  generation: { type: 'generation', kind: SpanKind.CLIENT, operation: A.GenAiOperation.chat, recordsByDefault: false },
+  generation: { type: 'generation', kind: SpanKind.CLIENT, operation: A.GenAiOperation.chat },
 } satisfies Record<string, Profile>;
 
 // biome-ignore lint/suspicious/noExplicitAny: the wrappers accept any function signature and return the same type.
