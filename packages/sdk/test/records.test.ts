@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { validateObservationRecord, validateTraceRecord } from '@fluxloop/contract/validate';
 import { agent, event, generation, tool, trace, updateTrace } from '@fluxloop/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -117,5 +119,49 @@ describe('records written by the processor', () => {
     })();
     const { traces } = await env.records();
     expect(traces[0]).toMatchObject({ name: 'renamed', input: { q: 'custom' }, output: 'final answer' });
+  });
+});
+
+describe('secrets never reach the files in redacted mode', () => {
+  const OPENAI_KEY = 'sk-proj-Zq81Abcdefghij0123456789KLMNOPqrst';
+  const BEARER = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
+  const PASSWORD = 'hunter2-correct-horse';
+  const secrets = [OPENAI_KEY, BEARER, PASSWORD, 'eyJzdWIiOiIxMjM0NTY3ODkwIn0'];
+
+  async function runAgent(captureContent: 'redacted' | 'full') {
+    const env = await configured({ captureContent });
+    const login = tool(async function login(request: { headers: Record<string, string>; body: unknown }) {
+      if (request.headers.Authorization) throw new Error(`upstream rejected key ${OPENAI_KEY}`);
+      return { token: BEARER };
+    });
+    const handle = agent(
+      async function handle(message: string, credentials: { password: string; author: string; monkey: string }) {
+        await login({ headers: {}, body: credentials });
+        await login({ headers: { Authorization: `Bearer ${BEARER}` }, body: null }).catch(() => undefined);
+        return `done for ${credentials.author} using ${OPENAI_KEY}`;
+      },
+      { metadata: { api_key: OPENAI_KEY, team: 'support' } },
+    );
+    await handle(`my key is ${OPENAI_KEY}`, { password: PASSWORD, author: 'Ada Lovelace', monkey: 'George' });
+    await env.client.forceFlush(10_000);
+    const raw = ['traces.jsonl', 'observations.jsonl']
+      .map((f) => fs.readFileSync(path.join(env.dir, f), 'utf8'))
+      .join('\n');
+    return raw;
+  }
+
+  it('masks keys, bearer tokens, JWTs and password fields in inputs, outputs, errors and metadata', async () => {
+    const raw = await runAgent('redacted');
+    for (const secret of secrets) expect(raw).not.toContain(secret);
+    expect(raw).toContain('[REDACTED:');
+    // Words that merely contain "auth" or "key" are left alone.
+    expect(raw).toContain('Ada Lovelace');
+    expect(raw).toContain('George');
+    expect(raw).toContain('"team":"support"');
+  });
+
+  it('full mode keeps them (so the test above can fail)', async () => {
+    const raw = await runAgent('full');
+    for (const secret of [OPENAI_KEY, PASSWORD]) expect(raw).toContain(secret);
   });
 });
