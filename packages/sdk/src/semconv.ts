@@ -76,3 +76,5 @@ export const FLUXLOOP_EXPERIMENT_PERSONA = 'fluxloop.experiment.persona';
 
 /** Instrumentation scope name of spans the SDK's wrappers create. */
 export const SDK_SCOPE_NAME = '@fluxloop/sdk';
+/** Instrumentation scope name of spans the LangChain / LangGraph handler creates. */
+export const LANGCHAIN_SCOPE_NAME = '@fluxloop/langchain';

@@ -131,7 +131,8 @@ function ownPayload(span: SpanSnapshot, key: string, mimeKey: string, trusted: b
   const value = span.attributes[key];
   if (value === undefined) return undefined;
   if (span.attributes[mimeKey] === A.MIME_TEXT && typeof value === 'string') {
-    return isInput && trusted ? new JsonText(`[${JSON.stringify(value)}]`) : value;
+    const argumentList = isInput && span.scopeName === A.SDK_SCOPE_NAME;
+    return argumentList ? new JsonText(`[${JSON.stringify(value)}]`) : value;
   }
   return jsonPayload(value, trusted);
 }
@@ -156,9 +157,9 @@ export function spanOutput(span: SpanSnapshot, trusted: boolean): Payload {
   );
 }
 
-/** Payload attributes written by this SDK's own serializer are known to be valid JSON text. */
+/** Payload attributes written by FluxLoop's own serializer (wrappers, LangChain handler) are valid JSON text. */
 export function isTrustedSource(span: SpanSnapshot): boolean {
-  return span.scopeName === A.SDK_SCOPE_NAME;
+  return span.scopeName === A.SDK_SCOPE_NAME || span.scopeName === A.LANGCHAIN_SCOPE_NAME;
 }
 
 /** The observation of a span, followed by one `event` observation per span event (exceptions excepted). */

@@ -17,19 +17,38 @@ export function localRoot(ctx: Context): Span | undefined {
  * follow the provider even when it is replaced (a test, the experiment runner, the app registering its own);
  * the lookup is cached against the identity of the global provider and its delegate, so it costs two compares.
  */
-let cachedProvider: TracerProvider | undefined;
-let cachedDelegate: TracerProvider | undefined;
-let cachedTracer: Tracer | undefined;
+class TracerCache {
+  private provider: TracerProvider | undefined;
+  private delegate: TracerProvider | undefined;
+  private tracer: Tracer | undefined;
+
+  constructor(
+    private readonly scope: string,
+    private readonly version: string,
+  ) {}
+
+  get(): Tracer {
+    const provider = trace.getTracerProvider();
+    const delegate = (provider as { getDelegate?: () => TracerProvider }).getDelegate?.() ?? provider;
+    if (provider !== this.provider || delegate !== this.delegate || !this.tracer) {
+      this.provider = provider;
+      this.delegate = delegate;
+      this.tracer = provider.getTracer(this.scope, this.version);
+    }
+    return this.tracer;
+  }
+}
+
+const sdkTracer = new TracerCache(SDK_SCOPE_NAME, SDK_VERSION);
 
 export function currentTracer(): Tracer {
-  const provider = trace.getTracerProvider();
-  const delegate = (provider as { getDelegate?: () => TracerProvider }).getDelegate?.() ?? provider;
-  if (provider !== cachedProvider || delegate !== cachedDelegate || !cachedTracer) {
-    cachedProvider = provider;
-    cachedDelegate = delegate;
-    cachedTracer = provider.getTracer(SDK_SCOPE_NAME, SDK_VERSION);
-  }
-  return cachedTracer;
+  return sdkTracer.get();
+}
+
+/** A call-time tracer lookup for another instrumentation scope (the LangChain handler's). */
+export function tracerFor(scope: string, version: string): () => Tracer {
+  const cache = new TracerCache(scope, version);
+  return () => cache.get();
 }
 
 /** True when an OpenTelemetry tracer provider has been registered globally (by anyone, in any API copy). */
