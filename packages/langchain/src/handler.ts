@@ -8,6 +8,7 @@ import {
 import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import type { Attributes } from '@opentelemetry/api';
 import { isMessage, normalize } from './messages.js';
+import { registerLangChainParent } from './parent-resolver.js';
 import {
   conversationId,
   firstGeneration,
@@ -21,7 +22,7 @@ import {
   type SerializedLike,
   userTags,
 } from './run-attributes.js';
-import { RunTracker, type StartRun } from './run-tracker.js';
+import { RunTracker } from './run-tracker.js';
 import { VERSION } from './version.js';
 
 type Meta = Record<string, unknown> | undefined;
@@ -56,6 +57,7 @@ export class FluxLoopCallbackHandler extends BaseCallbackHandler {
     this.name = options.name ?? 'fluxloop_callback_handler';
     this.includeHidden = options.includeHiddenRuns === true;
     this.runs = new RunTracker(tracerFor(A.LANGCHAIN_SCOPE_NAME, VERSION), options.maxOpenRuns ?? 10_000);
+    registerLangChainParent(this.runs);
     // Zero config: the first handler, like the first wrapper call, configures FluxLoop from the environment.
     activeSdk();
   }
@@ -93,7 +95,7 @@ export class FluxLoopCallbackHandler extends BaseCallbackHandler {
         attributes[A.GEN_AI_OPERATION_NAME] = A.GenAiOperation.invokeAgent;
         attributes[A.GEN_AI_AGENT_NAME] = runNameValue;
       }
-      this.start(sdk, {
+      this.runs.start(sdk, {
         runId,
         parentRunId,
         name: runNameValue,
@@ -188,7 +190,7 @@ export class FluxLoopCallbackHandler extends BaseCallbackHandler {
         [A.GEN_AI_TOOL_NAME]: toolName,
       };
       if (toolCallId) attributes[A.GEN_AI_TOOL_CALL_ID] = toolCallId;
-      this.start(sdk, {
+      this.runs.start(sdk, {
         runId,
         parentRunId,
         name: toolName,
@@ -218,7 +220,7 @@ export class FluxLoopCallbackHandler extends BaseCallbackHandler {
     name?: string,
   ): void {
     this.guard((sdk) =>
-      this.start(sdk, {
+      this.runs.start(sdk, {
         runId,
         parentRunId,
         name: runName(retriever, name, 'retriever'),
@@ -275,7 +277,7 @@ export class FluxLoopCallbackHandler extends BaseCallbackHandler {
   ): void {
     const attributes = modelRequestAttributes(call.extraParams, call.metadata);
     attributes[A.GEN_AI_OPERATION_NAME] = operation;
-    this.start(sdk, {
+    this.runs.start(sdk, {
       runId,
       parentRunId,
       name,
@@ -283,10 +285,6 @@ export class FluxLoopCallbackHandler extends BaseCallbackHandler {
       attributes: withTags(attributes, call.tags),
       input: call.input,
     });
-  }
-
-  private start(sdk: ActiveSdk, run: StartRun): void {
-    this.runs.start(sdk, run);
   }
 
   /** Tracing never throws into LangChain (its default raiseError=false would only log it anyway). */

@@ -163,6 +163,13 @@ export class RunTracker {
     span.end();
   }
 
+  /** The context a run's children start under, and the span it makes active, if the run is open here. */
+  contextOf(runId: string): { ctx: Context; span: Span | undefined } | undefined {
+    const entry = this.runs.get(runId);
+    if (!entry) return undefined;
+    return 'hidden' in entry ? { ctx: entry.ctx, span: entry.parent?.span } : { ctx: entry.ctx, span: entry.span };
+  }
+
   private open(runId: string): OpenRun | undefined {
     const entry = this.runs.get(runId);
     return entry && !('hidden' in entry) ? entry : undefined;

@@ -1,3 +1,4 @@
+import type { Context } from '@opentelemetry/api';
 import type { Reporter } from '../diagnostics.js';
 import type { CapturePolicy } from '../tracing/capture-policy.js';
 
@@ -37,7 +38,17 @@ export interface Runtime {
   hooksInstalled: boolean;
   /** Set while checking that an application-registered provider carries a FluxLoopSpanProcessor. */
   probe: { pending: boolean; seen: boolean };
+  /** Integrations that know a more specific parent than the active OTel context (see parentContext()). */
+  parentResolvers: Set<ParentResolver>;
 }
+
+/**
+ * Given the active context, returns the context a new FluxLoop span should start under instead, or undefined
+ * to keep the active one. A framework that runs user code outside the OTel context of its own spans (LangChain
+ * calls its callbacks, not the run's code, with the span) registers one so that wrappers called inside its runs
+ * nest under them.
+ */
+export type ParentResolver = (active: Context) => Context | undefined;
 
 export function runtime(): Runtime {
   const g = globalThis as unknown as Record<symbol, Runtime | undefined>;
@@ -50,9 +61,12 @@ export function runtime(): Runtime {
       processors: new Set(),
       hooksInstalled: false,
       probe: { pending: false, seen: false },
+      parentResolvers: new Set(),
     };
     g[SLOT] = slot;
   }
+  // A slot created by an older copy of this SDK in the same process lacks fields added since.
+  slot.parentResolvers ??= new Set();
   return slot;
 }
 
@@ -81,4 +95,22 @@ export function registerProcessor(processor: LiveProcessor): void {
 
 export function unregisterProcessor(processor: LiveProcessor): void {
   runtime().processors.delete(processor);
+}
+
+/** Registers a parent resolver; returns the function that removes it. */
+export function registerParentResolver(resolver: ParentResolver): () => void {
+  const resolvers = runtime().parentResolvers;
+  resolvers.add(resolver);
+  return () => resolvers.delete(resolver);
+}
+
+/** The context a new span starts under: the active one, unless a registered integration knows better. */
+export function parentContext(active: Context): Context {
+  const resolvers = runtime().parentResolvers;
+  if (resolvers.size === 0) return active;
+  for (const resolve of resolvers) {
+    const ctx = resolve(active);
+    if (ctx) return ctx;
+  }
+  return active;
 }

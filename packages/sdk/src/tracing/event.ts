@@ -4,7 +4,7 @@ import { errorMessage } from '../diagnostics.js';
 import { activeSdk } from '../runtime/activate.js';
 import * as A from '../semconv.js';
 import type { CapturePolicy } from './capture-policy.js';
-import { activeSpan } from './trace-fields.js';
+import { activeSpan, currentContext } from './trace-fields.js';
 import { currentTracer } from './tracer.js';
 
 export interface EventOptions {
@@ -43,7 +43,7 @@ export function event(name: string, attributes?: Record<string, unknown>, option
       return;
     }
     currentTracer()
-      .startSpan(name, { attributes: { ...attrs, [A.FLUXLOOP_OBSERVATION_TYPE]: 'event' } })
+      .startSpan(name, { attributes: { ...attrs, [A.FLUXLOOP_OBSERVATION_TYPE]: 'event' } }, currentContext())
       .end();
   } catch (err) {
     sdk.reporter.warn('tracing', `event() failed and was skipped: ${errorMessage(err)}`);

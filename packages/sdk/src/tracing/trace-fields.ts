@@ -1,4 +1,5 @@
 import { type Attributes, type Context, context, type Span, trace } from '@opentelemetry/api';
+import { parentContext } from '../runtime/registry.js';
 import * as A from '../semconv.js';
 import type { CapturePolicy } from './capture-policy.js';
 import { localRoot } from './tracer.js';
@@ -75,7 +76,12 @@ export function applyTraceFields(span: Span, fields: TraceFields, capture: Captu
   span.setAttributes(a);
 }
 
-/** The active context's span, if it belongs to an open trace. */
+/** The context new observations belong to: the active one, or an integration's more specific one. */
+export function currentContext(): Context {
+  return parentContext(context.active());
+}
+
+/** The current context's span, if any. */
 export function activeSpan(): Span | undefined {
-  return trace.getSpan(context.active());
+  return trace.getSpan(currentContext());
 }

@@ -1,7 +1,7 @@
-import { context } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 import { errorMessage } from '../diagnostics.js';
 import { activeSdk } from '../runtime/activate.js';
-import { activeSpan, applyTraceFields, type TraceFields, traceFieldTarget } from './trace-fields.js';
+import { applyTraceFields, currentContext, type TraceFields, traceFieldTarget } from './trace-fields.js';
 
 /**
  * Sets trace-level fields (session, user, tags, metadata, name, trace input/output) from anywhere inside a traced
@@ -13,7 +13,8 @@ export function updateTrace(fields: TraceFields): void {
   const sdk = activeSdk();
   if (!sdk.enabled) return;
   try {
-    const target = traceFieldTarget(context.active(), activeSpan());
+    const ctx = currentContext();
+    const target = traceFieldTarget(ctx, trace.getSpan(ctx));
     if (target) applyTraceFields(target, fields, sdk.capture);
   } catch (err) {
     sdk.reporter.warn('tracing', `updateTrace() failed and was skipped: ${errorMessage(err)}`);

@@ -3,7 +3,7 @@ import { type Attributes, context, trace as otelTrace, type Span, SpanKind } fro
 import { errorMessage } from '../diagnostics.js';
 import { activeSdk } from '../runtime/activate.js';
 import type { ActiveSdk } from '../runtime/registry.js';
-import { runtime } from '../runtime/registry.js';
+import { parentContext, runtime } from '../runtime/registry.js';
 import * as A from '../semconv.js';
 import { TracedCall } from './call.js';
 import { generationAttributes, readGenerationRequest } from './generation-info.js';
@@ -97,7 +97,7 @@ function begin(
   attributes: Attributes,
   args: unknown[],
 ): TracedCall | undefined {
-  const parentCtx = context.active();
+  const parentCtx = parentContext(context.active());
   const span = currentTracer().startSpan(name, { kind: profile.kind, attributes }, parentCtx);
   const recording = span.isRecording();
   let ctx = otelTrace.setSpan(parentCtx, span);
