@@ -26,7 +26,7 @@ export function isAgentRun(serialized: SerializedLike | undefined): boolean {
 
 /** LangChain marks its plumbing runs (LangGraph's __start__, channel writes) as hidden from trace views. */
 export function isHidden(tags: string[] | undefined): boolean {
-  return tags !== undefined && tags.includes('langsmith:hidden');
+  return tags?.includes('langsmith:hidden') === true;
 }
 
 /** LangGraph node metadata, kept on the node's span. */

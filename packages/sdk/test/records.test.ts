@@ -135,7 +135,7 @@ describe('secrets never reach the files in redacted mode', () => {
       return { token: BEARER };
     });
     const handle = agent(
-      async function handle(message: string, credentials: { password: string; author: string; monkey: string }) {
+      async function handle(_message: string, credentials: { password: string; author: string; monkey: string }) {
         await login({ headers: {}, body: credentials });
         await login({ headers: { Authorization: `Bearer ${BEARER}` }, body: null }).catch(() => undefined);
         return `done for ${credentials.author} using ${OPENAI_KEY}`;
