@@ -51,6 +51,7 @@ export class FluxLoopCallbackHandler extends BaseCallbackHandler {
   override awaitHandlers = true;
   private readonly runs: RunTracker;
   private readonly includeHidden: boolean;
+  private detached = false;
 
   constructor(options: FluxLoopCallbackHandlerOptions = {}) {
     super();
@@ -60,6 +61,11 @@ export class FluxLoopCallbackHandler extends BaseCallbackHandler {
     registerLangChainParent(this.runs);
     // Zero config: the first handler, like the first wrapper call, configures FluxLoop from the environment.
     activeSdk();
+  }
+
+  /** Stops recording (uninstrumentLangChain() calls this). Runs already open are left to end unrecorded. */
+  detach(): void {
+    this.detached = true;
   }
 
   /** Runs started and not yet ended (for leak checks). */
@@ -289,6 +295,7 @@ export class FluxLoopCallbackHandler extends BaseCallbackHandler {
 
   /** Tracing never throws into LangChain (its default raiseError=false would only log it anyway). */
   private guard(run: (sdk: ActiveSdk) => void): void {
+    if (this.detached) return;
     const sdk = activeSdk();
     if (!sdk.enabled) return;
     try {

@@ -1,8 +1,8 @@
 import * as lcContext from '@langchain/core/context';
 import { FluxLoopCallbackHandler, type FluxLoopCallbackHandlerOptions } from './handler.js';
 
-/** The context variable the configure hook reads the handler from. */
-const CONTEXT_VARIABLE = 'fluxloop_callback_handler';
+/** The context variable the configure hook reads a handler from: one per handler name, so two can coexist. */
+const contextVariable = (name: string) => `fluxloop_callback_handler:${name}`;
 
 type ContextModule = Pick<typeof lcContext, 'registerConfigureHook' | 'setContextVariable'>;
 
@@ -25,7 +25,20 @@ export interface InstrumentOptions extends FluxLoopCallbackHandlerOptions {
 export function instrumentLangChain(options: InstrumentOptions = {}): FluxLoopCallbackHandler {
   const { context = lcContext, ...handlerOptions } = options;
   const handler = new FluxLoopCallbackHandler(handlerOptions);
-  context.registerConfigureHook({ contextVar: CONTEXT_VARIABLE });
-  context.setContextVariable(CONTEXT_VARIABLE, handler);
+  context.registerConfigureHook({ contextVar: contextVariable(handler.name) });
+  context.setContextVariable(contextVariable(handler.name), handler);
   return handler;
+}
+
+/**
+ * Detaches a handler instrumentLangChain() attached: it records nothing from now on, and new runs started from
+ * this async context no longer get it. (A context variable only changes the async context it is set in, so the
+ * handler may still be attached to runs elsewhere; detached, it ignores them.)
+ */
+export function uninstrumentLangChain(
+  handler: FluxLoopCallbackHandler,
+  options: { context?: ContextModule } = {},
+): void {
+  handler.detach();
+  (options.context ?? lcContext).setContextVariable(contextVariable(handler.name), undefined);
 }

@@ -3,6 +3,7 @@ import {
   type Attributes,
   type Context,
   context,
+  createContextKey,
   type Span,
   SpanKind,
   SpanStatusCode,
@@ -12,6 +13,12 @@ import {
 import { normalize } from './messages.js';
 
 export type RunKind = 'agent' | 'chain' | 'generation' | 'tool' | 'retriever';
+
+/**
+ * Marks a run's context with its run id. Contexts derived from it (a FluxLoop wrapper started inside the run's
+ * code) carry the mark, which tells the parent resolver that the active context already belongs to the run.
+ */
+export const RUN_KEY = createContextKey('fluxloop.langchain.run');
 
 /** A LangChain run that has a span. */
 interface OpenRun {
@@ -106,7 +113,7 @@ export class RunTracker {
     }
     this.remember(run.runId, {
       span,
-      ctx: trace.setSpan(parentCtx, span),
+      ctx: trace.setSpan(parentCtx, span).setValue(RUN_KEY, run.runId),
       kind: run.kind,
       startedAt: performance.now(),
       sawToken: false,
@@ -148,7 +155,7 @@ export class RunTracker {
       const interrupts = (error as { interrupts?: unknown }).interrupts;
       span.addEvent('langgraph.interrupt', {
         'langgraph.interrupt.type': type,
-        ...(interrupts !== undefined ? { 'langgraph.interrupt.value': sdk.capture.data(interrupts) } : {}),
+        ...interruptValue(sdk, interrupts),
       });
     } else {
       const message = sdk.capture.text(err ? err.message : String(error));
@@ -163,11 +170,9 @@ export class RunTracker {
     span.end();
   }
 
-  /** The context a run's children start under, and the span it makes active, if the run is open here. */
-  contextOf(runId: string): { ctx: Context; span: Span | undefined } | undefined {
-    const entry = this.runs.get(runId);
-    if (!entry) return undefined;
-    return 'hidden' in entry ? { ctx: entry.ctx, span: entry.parent?.span } : { ctx: entry.ctx, span: entry.span };
+  /** The context a run's children start under, if the run is open here. */
+  contextOf(runId: string): Context | undefined {
+    return this.runs.get(runId)?.ctx;
   }
 
   private open(runId: string): OpenRun | undefined {
@@ -220,4 +225,11 @@ function pick(attributes: Attributes, keys: string[]): Attributes {
   const out: Attributes = {};
   for (const key of keys) if (attributes[key] !== undefined) out[key] = attributes[key];
   return out;
+}
+
+/** The interrupt's payload is content (it is also part of the graph's output): none in `none` mode. */
+function interruptValue(sdk: ActiveSdk, interrupts: unknown): Attributes {
+  if (interrupts === undefined) return {};
+  const json = sdk.capture.value(interrupts);
+  return json === undefined ? {} : { 'langgraph.interrupt.value': json };
 }
