@@ -1,2 +1,2 @@
-/** Kept in step with package.json (checked by a test). */
+/** Kept in step with package.json (packages/sdk/test/version.test.ts). */
 export const VERSION = '0.1.0';

@@ -1,2 +1,2 @@
-/** Kept in step with package.json by scripts/check-versions (tested). */
+/** Kept in step with package.json (test/version.test.ts). */
 export const SDK_VERSION = '0.1.0';

@@ -17,6 +17,7 @@ const FIXTURES = path.join(HERE, 'fixtures', 'pack');
 const PACKAGES = {
   contract: path.resolve(HERE, '..', '..', 'contract'),
   sdk: path.resolve(HERE, '..'),
+  langchain: path.resolve(HERE, '..', '..', 'langchain'),
 } as const;
 type PackageKey = keyof typeof PACKAGES;
 
@@ -165,8 +166,12 @@ const REQUIRED_DIST: Record<PackageKey, string[]> = {
     'projection.cjs',
     'projection.d.ts',
     'projection.d.cts',
+    'instrumentation.js',
+    'instrumentation.cjs',
+    'instrumentation.d.ts',
     'export-worker.js',
   ],
+  langchain: ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts'],
 };
 
 async function pack(key: PackageKey): Promise<void> {
@@ -206,6 +211,7 @@ async function install(app: App): Promise<void> {
     'check.ts',
     `run.${app.kind === 'esm' ? 'mjs' : 'cjs'}`,
     `subpaths.${app.kind === 'esm' ? 'mjs' : 'cjs'}`,
+    `langchain.${app.kind === 'esm' ? 'mjs' : 'cjs'}`,
   ]) {
     fs.copyFileSync(path.join(FIXTURES, f), path.join(app.dir, f));
   }
@@ -216,6 +222,8 @@ async function install(app: App): Promise<void> {
       'install',
       path.join(work, tarballs.contract.filename),
       path.join(work, tarballs.sdk.filename),
+      path.join(work, tarballs.langchain.filename),
+      '@langchain/core@1.4.0',
       '@opentelemetry/api@1.9.1',
       'typescript@5.9.3',
       '--save-exact',
@@ -241,6 +249,7 @@ beforeAll(
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'fluxloop-pack-'));
     await pack('contract');
     await pack('sdk');
+    await pack('langchain');
     await Promise.all([install(apps.esm), install(apps.cjs)]);
   },
   2 * INSTALL_TIMEOUT_MS + 60_000,
@@ -270,9 +279,10 @@ function referencedFiles(pkg: Record<string, unknown>): string[] {
 const ALLOWED: Record<PackageKey, RegExp> = {
   contract: /^(dist\/[^/]+|schemas\/[^/]+\.schema\.json|package\.json|README(\.md)?|LICENSE(\.md|\.txt)?)$/i,
   sdk: /^(dist\/[^/]+|package\.json|README(\.md)?|LICENSE(\.md|\.txt)?)$/i,
+  langchain: /^(dist\/[^/]+|package\.json|README(\.md)?|LICENSE(\.md|\.txt)?)$/i,
 };
 
-describe.each(['contract', 'sdk'] as const)('the @fluxloop/%s tarball', (key) => {
+describe.each(['contract', 'sdk', 'langchain'] as const)('the @fluxloop/%s tarball', (key) => {
   it('holds only dist/*, package.json, README/LICENSE (and schemas/ for contract): no tests, no sources', () => {
     const files = dryRuns[key].files.map((f) => f.path).sort();
     expect(files.filter((f) => !ALLOWED[key].test(f))).toEqual([]);
@@ -398,7 +408,7 @@ describe.each([
   it('installs one copy of each package, from the tarballs', () => {
     const app = installed(apps[kind]);
     const nm = path.join(app.dir, 'node_modules');
-    for (const key of ['contract', 'sdk'] as const) {
+    for (const key of ['contract', 'sdk', 'langchain'] as const) {
       const pkg = JSON.parse(fs.readFileSync(path.join(nm, '@fluxloop', key, 'package.json'), 'utf8'));
       expect(pkg.version).toBe(tarballs[key].version);
     }
@@ -492,6 +502,38 @@ describe.each([
       expect(result.observation).toEqual({ valid: true });
       expect(result.observationsFile).toMatchObject({ valid: true, records: 1 });
       expect(result.schema).toMatch(/trace\.schema\.json$/);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    `traces a LangChain runnable with the packed @fluxloop/langchain (${kind === 'esm' ? 'import' : 'require'})`,
+    async () => {
+      const app = installed(apps[kind]);
+      const out = path.join(app.dir, 'out-langchain');
+      fs.mkdirSync(out, { recursive: true });
+      const r = await exec(
+        process.execPath,
+        [`langchain.${kind === 'esm' ? 'mjs' : 'cjs'}`],
+        app.dir,
+        STEP_TIMEOUT_MS,
+        {
+          FLUXLOOP_OUTPUT_DIR: out,
+        },
+      );
+      expect(r.code, report(r)).toBe(0);
+      expect(lastJson<{ output: string; shutdownOk: boolean; openRuns: number }>(r)).toEqual({
+        output: 'found A-1',
+        shutdownOk: true,
+        openRuns: 0,
+      });
+      expect(r.stderr.split('\n').filter((l) => l.includes('[fluxloop]'))).toEqual([]);
+      const observations = readJsonl(path.join(out, 'observations.jsonl'));
+      const byName = Object.fromEntries(observations.map((o) => [o.name, o]));
+      expect(Object.keys(byName).sort()).toEqual(['lookup', 'outer']);
+      expect(byName.outer).toMatchObject({ type: 'chain', parent_observation_id: null });
+      expect(byName.lookup).toMatchObject({ type: 'tool', parent_observation_id: byName.outer!.id });
+      expect(readJsonl(path.join(out, 'traces.jsonl'))).toHaveLength(1);
     },
     STEP_TIMEOUT_MS,
   );
