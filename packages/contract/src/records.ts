@@ -160,6 +160,8 @@ export const ARTIFACT_FILES = {
 export interface RecordBatchPayload {
   /** Idempotency key: the collector stores a batch id at most once. */
   batch_id: string;
+  /** `service.name` of the sending process: the collector stores the batch in that service's folder. */
+  service_name?: string;
   traces: TraceRecord[];
   observations: ObservationRecord[];
 }

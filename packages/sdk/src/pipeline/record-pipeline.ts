@@ -14,6 +14,7 @@ export interface StorageConfig {
   collectorUrl: string;
   apiKey?: string;
   spoolDir: string;
+  serviceName?: string;
 }
 
 export function createStorage(config: StorageConfig, reporter: Reporter): RecordStorage {
@@ -24,6 +25,7 @@ export function createStorage(config: StorageConfig, reporter: Reporter): Record
       return new HttpStorage({
         collectorUrl: config.collectorUrl,
         ...(config.apiKey ? { apiKey: config.apiKey } : {}),
+        ...(config.serviceName ? { serviceName: config.serviceName } : {}),
         spoolDir: config.spoolDir,
         reporter,
       });

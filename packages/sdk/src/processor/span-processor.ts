@@ -170,6 +170,7 @@ function createHost(config: ResolvedConfig, reporter: Reporter): ExportHost {
     outputDir: config.outputDir,
     collectorUrl: config.collectorUrl,
     ...(config.apiKey ? { apiKey: config.apiKey } : {}),
+    ...(config.serviceName ? { serviceName: config.serviceName } : {}),
     spoolDir: config.spoolDir,
   };
   if (!config.exportThread)

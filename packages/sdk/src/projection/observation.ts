@@ -162,12 +162,16 @@ export function isTrustedSource(span: SpanSnapshot): boolean {
   return span.scopeName === A.SDK_SCOPE_NAME || span.scopeName === A.LANGCHAIN_SCOPE_NAME;
 }
 
-/** The observation of a span, followed by one `event` observation per span event (exceptions excepted). */
-export function projectObservations(span: SpanSnapshot): ObservationDraft[] {
+/**
+ * The observation of a span, followed by one `event` observation per span event (exceptions excepted).
+ * `trustPayloads` is false where spans arrive from the network (the collector): a scope name proves nothing
+ * there, so every payload attribute is checked before it is spliced into a record line.
+ */
+export function projectObservations(span: SpanSnapshot, trustPayloads = true): ObservationDraft[] {
   const attributes = span.attributes;
   const isError = span.statusCode === StatusCode.error;
   const type = observationType(attributes);
-  const trusted = isTrustedSource(span);
+  const trusted = trustPayloads && isTrustedSource(span);
   const isGeneration = type === 'generation';
   const model = attributes[A.GEN_AI_RESPONSE_MODEL] ?? attributes[A.GEN_AI_REQUEST_MODEL];
   const out: ObservationDraft[] = [

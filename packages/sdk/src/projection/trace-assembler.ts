@@ -16,6 +16,12 @@ export interface ProjectedSpan {
 export interface TraceAssemblerOptions {
   /** Traces whose local root has not ended yet that are tracked at once; the oldest is forgotten beyond this. */
   maxOpenTraces?: number;
+  /**
+   * Whether JSON payload attributes of FluxLoop's own instrumentation scopes are spliced into records unchecked
+   * (default true, right for spans from this process). The collector sets it false: over the network anyone
+   * can claim a scope name.
+   */
+  trustPayloads?: boolean;
 }
 
 /** What a trace accumulates from its spans until its local root ends. */
@@ -91,11 +97,13 @@ function collectTraceFields(open: OpenTrace, a: Attributes, trusted: boolean, ov
 export class TraceAssembler {
   private readonly open = new Map<string, OpenTrace>();
   private readonly maxOpenTraces: number;
+  private readonly trustPayloads: boolean;
   /** Traces dropped from tracking because too many were open; their records lose trace-level totals only. */
   evicted = 0;
 
   constructor(options: TraceAssemblerOptions = {}) {
     this.maxOpenTraces = options.maxOpenTraces ?? 10_000;
+    this.trustPayloads = options.trustPayloads ?? true;
   }
 
   get openTraceCount(): number {
@@ -103,7 +111,7 @@ export class TraceAssembler {
   }
 
   add(span: SpanSnapshot): ProjectedSpan {
-    const observations = projectObservations(span);
+    const observations = projectObservations(span, this.trustPayloads);
     const root = isLocalRoot(span);
     let open = this.open.get(span.traceId);
     if (!open) {
@@ -113,7 +121,7 @@ export class TraceAssembler {
     open.observationCount += observations.length;
     const first = observations[0]!;
     if (first.token_usage) addUsage(open.usage, first.token_usage);
-    collectTraceFields(open, span.attributes, isTrustedSource(span), root);
+    collectTraceFields(open, span.attributes, this.trustPayloads && isTrustedSource(span), root);
     if (!root) return { observations };
     this.open.delete(span.traceId);
     return { observations, trace: this.traceRecord(span, first, open) };

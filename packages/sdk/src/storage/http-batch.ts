@@ -27,10 +27,17 @@ export class BatchBuilder {
   private bytes = BODY_OVERHEAD;
   private nextSeq = 1;
 
+  /** `"service_name":"…",` spliced after the batch id, or nothing. */
+  private readonly serviceField: string;
+
   constructor(
     private readonly maxRecords: number,
     private readonly maxBytes: number,
-  ) {}
+    serviceName?: string,
+  ) {
+    this.serviceField = serviceName ? `"service_name":${JSON.stringify(serviceName)},` : '';
+    this.bytes = BODY_OVERHEAD + this.serviceField.length;
+  }
 
   get size(): number {
     return this.traces.length + this.observations.length;
@@ -57,13 +64,13 @@ export class BatchBuilder {
     const records = this.size;
     if (records === 0) return undefined;
     const id = randomUUID();
-    let body = `{"batch_id":"${id}","traces":[${this.traces.join(',')}],"observations":[${this.observations.join(',')}]}`;
+    let body = `{"batch_id":"${id}",${this.serviceField}"traces":[${this.traces.join(',')}],"observations":[${this.observations.join(',')}]}`;
     // Compact JSON never holds a raw CR or LF (JSON.stringify escapes them inside strings), so one here is
     // whitespace between tokens; it would split the spool line and corrupt the batch on re-send.
     if (body.includes('\n') || body.includes('\r')) body = body.replace(/[\r\n]/g, ' ');
     this.traces = [];
     this.observations = [];
-    this.bytes = BODY_OVERHEAD;
+    this.bytes = BODY_OVERHEAD + this.serviceField.length;
     return { id, body, records, seq: this.nextSeq++, settled: false };
   }
 }

@@ -10,6 +10,8 @@ import type { EncodedBatch, RecordStorage, StorageStats } from './types.js';
 export interface HttpStorageOptions {
   /** Base URL; records go to `${collectorUrl}/v1/fluxloop/records`. */
   collectorUrl: string;
+  /** Sent as the batch's service_name: the collector files the records under it. */
+  serviceName?: string;
   /** Sent as `Authorization: Bearer`; never written to reports or files. */
   apiKey?: string;
   /** Where undeliverable batches wait (created on first use); share it between processes of one app. */
@@ -77,7 +79,11 @@ export class HttpStorage implements RecordStorage {
   private closing: Promise<boolean> | undefined;
 
   constructor(options: HttpStorageOptions) {
-    this.builder = new BatchBuilder(options.maxBatchRecords ?? 1000, options.maxBatchBytes ?? 4 * 1024 * 1024);
+    this.builder = new BatchBuilder(
+      options.maxBatchRecords ?? 1000,
+      options.maxBatchBytes ?? 4 * 1024 * 1024,
+      options.serviceName,
+    );
     this.transport = new Transport({
       collectorUrl: options.collectorUrl,
       apiKey: options.apiKey,
