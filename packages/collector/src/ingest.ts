@@ -60,7 +60,10 @@ export class Ingestor {
       this.seenSpans.add(key);
       const service = this.service(span.resource['service.name']);
       let lines = out.get(service);
-      if (!lines) out.set(service, (lines = { traces: [], observations: [] }));
+      if (!lines) {
+        lines = { traces: [], observations: [] };
+        out.set(service, lines);
+      }
       const projected = service.assembler.add(span);
       for (const o of projected.observations) lines.observations.push(encodeObservation(o));
       if (projected.trace) lines.traces.push(encodeTrace(projected.trace));
