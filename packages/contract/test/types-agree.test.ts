@@ -125,7 +125,12 @@ const durationShape: Shape<DurationStats> = {
   max_ms: 'required',
 };
 
-const batchShape: Shape<RecordBatchPayload> = { batch_id: 'required', traces: 'required', observations: 'required' };
+const batchShape: Shape<RecordBatchPayload> = {
+  batch_id: 'required',
+  service_name: 'optional',
+  traces: 'required',
+  observations: 'required',
+};
 
 // Exhaustive maps: a value added to one of these unions must be added here, and then to the schema.
 const traceStatuses: Record<TraceStatus, true> = { success: true, error: true };
