@@ -1,4 +1,4 @@
-import { attributes as A, type ActiveSdk } from '@fluxloop/sdk/instrumentation';
+import { attributes as A, type ActiveSdk, setPayload } from '@fluxloop/sdk/instrumentation';
 import {
   type Attributes,
   type Context,
@@ -100,7 +100,7 @@ export class RunTracker {
       });
       return;
     }
-    setPayload(span, sdk, A.FLUXLOOP_INPUT, A.FLUXLOOP_INPUT_MIME_TYPE, run.input);
+    capturePayload(span, sdk, 'input', run.input);
     if (!parent && run.conversationId) {
       span.setAttribute(A.SESSION_ID, run.conversationId);
       span.setAttribute(A.GEN_AI_CONVERSATION_ID, run.conversationId);
@@ -140,7 +140,7 @@ export class RunTracker {
     const entry = this.take(runId);
     if (!entry || 'hidden' in entry) return;
     if (attributes) entry.span.setAttributes(attributes);
-    setPayload(entry.span, sdk, A.FLUXLOOP_OUTPUT, A.FLUXLOOP_OUTPUT_MIME_TYPE, output);
+    capturePayload(entry.span, sdk, 'output', output);
     entry.span.end();
   }
 
@@ -208,17 +208,15 @@ export class RunTracker {
 }
 
 /** Strings are kept as plain text; anything else (messages normalized first) as JSON text. */
-function setPayload(span: Span, sdk: ActiveSdk, key: string, mimeKey: string, value: unknown): void {
+function capturePayload(span: Span, sdk: ActiveSdk, which: 'input' | 'output', value: unknown): void {
   if (value === undefined || !sdk.capture.capturesContent) return;
   if (typeof value === 'string') {
     const text = sdk.capture.plain(value);
-    if (text === undefined) return;
-    span.setAttribute(key, text);
-    span.setAttribute(mimeKey, A.MIME_TEXT);
+    if (text !== undefined) setPayload(span, sdk, which, { text });
     return;
   }
   const json = sdk.capture.value(normalize(value));
-  if (json !== undefined) span.setAttribute(key, json);
+  if (json !== undefined) setPayload(span, sdk, which, { json });
 }
 
 function pick(attributes: Attributes, keys: string[]): Attributes {

@@ -14,6 +14,7 @@ export {
   readGenerationInfo,
   readGenerationRequest,
 } from './tracing/generation-info.js';
+export { setPayload } from './tracing/payload-attributes.js';
 export { applyTraceFields, type TraceFields } from './tracing/trace-fields.js';
 export { LOCAL_ROOT_KEY, localRoot, tracerFor } from './tracing/tracer.js';
 export { SDK_VERSION } from './version.js';

@@ -116,4 +116,39 @@ describe('OTLP export beside FluxLoop storage', () => {
     }
     expect(r.contentTypes).toContain('application/x-protobuf');
   });
+
+  it('mirrors inputs and outputs as input.value / output.value for Langfuse and Phoenix (default with OTLP)', async () => {
+    const r = await receiver();
+    close = r.close;
+    const env = await configured({ otlp: { endpoint: r.url, protocol: 'http/json' } });
+    await agent(async function answer(question: string) {
+      return { text: `re: ${question}` };
+    })('hello');
+    expect(await env.client.forceFlush(10_000)).toBe(true);
+    const span = r.spans.find((s) => s.name === 'answer')!;
+    expect(attr(span, 'input.value')).toBe('hello');
+    expect(attr(span, 'input.mime_type')).toBe('text/plain');
+    expect(attr(span, 'output.value')).toBe('{"text":"re: hello"}');
+    expect(attr(span, 'output.mime_type')).toBe('application/json');
+    // FluxLoop records read them as the same payload and keep them out of metadata.
+    const { observations } = await env.records();
+    expect(observations[0]).toMatchObject({ input: ['hello'], output: { text: 're: hello' } });
+    expect(
+      Object.keys(observations[0]!.metadata).filter((k) => k.startsWith('input.') || k.startsWith('output.')),
+    ).toEqual([]);
+  });
+
+  it('mirrorPayloads: false leaves only the fluxloop.* payload attributes', async () => {
+    const r = await receiver();
+    close = r.close;
+    const env = await configured({ otlp: { endpoint: r.url, protocol: 'http/json' }, mirrorPayloads: false });
+    await agent(async function plain(q: string) {
+      return q;
+    })('x');
+    expect(await env.client.forceFlush(10_000)).toBe(true);
+    const span = r.spans.find((s) => s.name === 'plain')!;
+    expect(attr(span, 'fluxloop.input')).toBe('x');
+    expect(attr(span, 'input.value')).toBeUndefined();
+    expect(attr(span, 'output.value')).toBeUndefined();
+  });
 });

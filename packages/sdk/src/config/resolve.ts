@@ -38,6 +38,7 @@ const OPTION_KEYS: readonly (keyof FluxLoopOptions)[] = [
   'serviceName',
   'resourceAttributes',
   'otlp',
+  'mirrorPayloads',
   'recordArgs',
   'recordingFile',
   'batch',
@@ -254,6 +255,10 @@ export function resolveConfig(options: FluxLoopOptions, environment: Environment
     problems.push({ where: 'otlp', message: (err as Error).message, severity: 'error' });
   }
 
+  const mirrorPayloads =
+    pick('mirrorPayloads', options.mirrorPayloads, bool, 'FLUXLOOP_MIRROR_PAYLOADS', P.parseBoolean) ??
+    otlp !== undefined;
+
   return {
     config: {
       enabled,
@@ -270,6 +275,7 @@ export function resolveConfig(options: FluxLoopOptions, environment: Environment
       ...(serviceName ? { serviceName } : {}),
       resourceAttributes,
       ...(otlp ? { otlp } : {}),
+      mirrorPayloads,
       recordArgs,
       recordingFile,
       batch,

@@ -53,6 +53,11 @@ export interface FluxLoopOptions {
   resourceAttributes?: Record<string, string | number | boolean>;
   /** OTLP export beside FluxLoop storage. Env: OTEL_TRACES_EXPORTER, OTEL_EXPORTER_OTLP_*. */
   otlp?: boolean | OtlpOptions;
+  /**
+   * Also write inputs and outputs as OpenInference's input.value / output.value, the attributes Langfuse and
+   * Phoenix display. Env: FLUXLOOP_MIRROR_PAYLOADS. Default: on when OTLP export is on.
+   */
+  mirrorPayloads?: boolean;
   /** Env: FLUXLOOP_RECORD_ARGS. */
   recordArgs?: boolean;
   /** Env: FLUXLOOP_RECORDING_FILE. Default recordings/args_recording.jsonl. */
@@ -94,6 +99,7 @@ export interface ResolvedConfig {
   serviceName?: string;
   resourceAttributes: Record<string, string | number | boolean>;
   otlp?: ResolvedOtlp;
+  mirrorPayloads: boolean;
   recordArgs: boolean;
   recordingFile: string;
   batch: ResolvedBatch;

@@ -21,6 +21,7 @@ export function activeSdk(): ActiveSdk {
       recordArgs: false,
       recordingFile: '',
       reporter,
+      mirrorPayloads: false,
     };
   }
   return rt.active!;

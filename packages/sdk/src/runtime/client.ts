@@ -78,6 +78,7 @@ export class FluxLoopClient {
       recordArgs: config.recordArgs,
       recordingFile: config.recordingFile,
       reporter: this.reporter,
+      mirrorPayloads: config.mirrorPayloads,
     };
     if (config.enabled && !hasGlobalProvider()) {
       this.processor = new FluxLoopSpanProcessor({}, { config, reporter: this.reporter, applySampleRate: false });

@@ -18,6 +18,8 @@ export interface ActiveSdk {
   readonly recordArgs: boolean;
   readonly recordingFile: string;
   readonly reporter: Reporter;
+  /** Also write payloads as OpenInference's input.value / output.value (for Langfuse, Phoenix). */
+  readonly mirrorPayloads: boolean;
 }
 
 /** What the exit hooks and the global forceFlush() need from a live FluxLoopSpanProcessor. */

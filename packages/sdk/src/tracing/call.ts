@@ -1,7 +1,8 @@
 import { type Context, type Span, SpanStatusCode } from '@opentelemetry/api';
+import type { ActiveSdk } from '../runtime/registry.js';
 import * as A from '../semconv.js';
-import type { CapturePolicy } from './capture-policy.js';
 import { type GenerationInfo, generationAttributes, readGenerationInfo } from './generation-info.js';
+import { setPayload } from './payload-attributes.js';
 import { ChunkCollector } from './streams.js';
 
 /**
@@ -17,7 +18,7 @@ export class TracedCall {
   constructor(
     readonly span: Span,
     readonly ctx: Context,
-    private readonly capture: CapturePolicy,
+    private readonly sdk: ActiveSdk,
     private readonly captureOutput: boolean,
     private readonly isGeneration: boolean,
     private readonly report: (err: unknown) => void,
@@ -38,12 +39,12 @@ export class TracedCall {
     if (this.ended) return;
     this.guard(() => {
       const err = error instanceof Error ? error : undefined;
-      const message = this.capture.text(err ? err.message : String(error));
+      const message = this.sdk.capture.text(err ? err.message : String(error));
       const type = err ? err.name || err.constructor?.name || 'Error' : typeof error;
       this.span.addEvent(A.EXCEPTION_EVENT, {
         [A.EXCEPTION_TYPE]: type,
         [A.EXCEPTION_MESSAGE]: message,
-        ...(err?.stack ? { 'exception.stacktrace': this.capture.text(err.stack) } : {}),
+        ...(err?.stack ? { 'exception.stacktrace': this.sdk.capture.text(err.stack) } : {}),
       });
       this.span.setStatus({ code: SpanStatusCode.ERROR, message: `${type}: ${message}` });
       this.span.setAttribute(A.FLUXLOOP_LEVEL, 'error');
@@ -57,13 +58,13 @@ export class TracedCall {
     if (this.ended) return;
     this.guard(() => {
       if (!this.collector) {
-        this.collector = new ChunkCollector(this.capture.maxChars);
+        this.collector = new ChunkCollector(this.sdk.capture.maxChars);
         if (this.isGeneration) {
           const seconds = (performance.now() - this.startedAt) / 1000;
           this.span.setAttribute(A.GEN_AI_TIME_TO_FIRST_CHUNK, Math.round(seconds * 1e6) / 1e6);
         }
       }
-      if (this.captureOutput && this.capture.capturesContent) this.collector.add(value);
+      if (this.captureOutput && this.sdk.capture.capturesContent) this.collector.add(value);
       if (this.isGeneration) this.setGeneration(readGenerationInfo(value));
     });
   }
@@ -95,14 +96,12 @@ export class TracedCall {
 
   private setOutput(value: unknown): void {
     if (typeof value === 'string') {
-      const text = this.capture.plain(value);
-      if (text === undefined) return;
-      this.span.setAttribute(A.FLUXLOOP_OUTPUT, text);
-      this.span.setAttribute(A.FLUXLOOP_OUTPUT_MIME_TYPE, A.MIME_TEXT);
+      const text = this.sdk.capture.plain(value);
+      if (text !== undefined) setPayload(this.span, this.sdk, 'output', { text });
       return;
     }
-    const json = this.capture.value(value);
-    if (json !== undefined) this.span.setAttribute(A.FLUXLOOP_OUTPUT, json);
+    const json = this.sdk.capture.value(value);
+    if (json !== undefined) setPayload(this.span, this.sdk, 'output', { json });
   }
 
   private setGeneration(info: GenerationInfo | undefined): void {

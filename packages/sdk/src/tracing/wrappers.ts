@@ -7,6 +7,7 @@ import { parentContext, runtime } from '../runtime/registry.js';
 import * as A from '../semconv.js';
 import { TracedCall } from './call.js';
 import { generationAttributes, readGenerationRequest } from './generation-info.js';
+import { setPayload } from './payload-attributes.js';
 import {
   isAsyncGeneratorObject,
   isAsyncIterable,
@@ -111,7 +112,7 @@ function begin(
   const call = new TracedCall(
     span,
     ctx,
-    sdk.capture,
+    sdk,
     recording && options.captureOutput !== false,
     recording && type === 'generation',
     reportOnce(sdk),
@@ -133,13 +134,11 @@ function begin(
 function captureInput(span: Span, sdk: ActiveSdk, args: unknown[], paramNames: string[] | undefined): void {
   if (args.length === 1 && typeof args[0] === 'string' && !paramNames?.length) {
     const text = sdk.capture.plain(args[0]);
-    if (text === undefined) return;
-    span.setAttribute(A.FLUXLOOP_INPUT, text);
-    span.setAttribute(A.FLUXLOOP_INPUT_MIME_TYPE, A.MIME_TEXT);
+    if (text !== undefined) setPayload(span, sdk, 'input', { text });
     return;
   }
   const json = sdk.capture.args(args, paramNames);
-  if (json !== undefined) span.setAttribute(A.FLUXLOOP_INPUT, json);
+  if (json !== undefined) setPayload(span, sdk, 'input', { json });
 }
 
 /** The application registered its own provider: warn once if no FluxLoopSpanProcessor saw our first span. */
