@@ -49,8 +49,9 @@ export class BatchJournal {
     fs.mkdirSync(dir, { recursive: true });
     this.file = path.join(dir, 'batches.log');
     if (fs.existsSync(this.file)) {
-      for (const id of fs.readFileSync(this.file, 'utf8').split('\n')) {
-        if (id) {
+      for (const line of fs.readFileSync(this.file, 'utf8').split('\n')) {
+        const id = parseLine(line);
+        if (id !== undefined) {
           this.recent.add(id);
           this.lines++;
         }
@@ -64,15 +65,27 @@ export class BatchJournal {
 
   add(batchId: string): void {
     this.recent.add(batchId);
-    fs.appendFileSync(this.file, `${batchId}\n`);
+    // JSON string per line: an id may hold any character, a line break included.
+    fs.appendFileSync(this.file, `${JSON.stringify(batchId)}\n`);
     if (++this.lines > this.capacity * 2) this.compact();
   }
 
   private compact(): void {
     const ids = [...this.recent.values()];
     const tmp = `${this.file}.tmp`;
-    fs.writeFileSync(tmp, ids.length > 0 ? `${ids.join('\n')}\n` : '');
+    fs.writeFileSync(tmp, ids.map((id) => `${JSON.stringify(id)}\n`).join(''));
     fs.renameSync(tmp, this.file);
     this.lines = ids.length;
+  }
+}
+
+/** A journal line: a JSON string; a line that is not one (a torn last line after a crash) is skipped. */
+function parseLine(line: string): string | undefined {
+  if (!line) return undefined;
+  try {
+    const id = JSON.parse(line);
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
   }
 }

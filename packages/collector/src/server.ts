@@ -69,11 +69,13 @@ export async function startCollector(options: CollectorOptions): Promise<Running
     duplicateBatches: 0,
     errors: {},
   };
-  const token = options.token ? Buffer.from(`Bearer ${options.token}`) : undefined;
+  const token = options.token ? Buffer.from(options.token) : undefined;
 
+  /** `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 7235), the token compared in constant time. */
   const authorized = (req: http.IncomingMessage): boolean => {
     if (!token) return true;
-    const given = Buffer.from(req.headers.authorization ?? '');
+    const match = /^bearer[ \t]+(.+)$/i.exec(req.headers.authorization ?? '');
+    const given = Buffer.from(match?.[1]?.trim() ?? '');
     return given.length === token.length && timingSafeEqual(given, token);
   };
 
@@ -129,12 +131,35 @@ export async function startCollector(options: CollectorOptions): Promise<Running
     return send(res, 200, 'application/json', Buffer.from(JSON.stringify({ batch_id, stored, duplicate: !stored })));
   }
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => refuse(req, res, err));
-  });
-  server.headersTimeout = options.headersTimeoutMs ?? 10_000;
-  server.requestTimeout = options.requestTimeoutMs ?? 30_000;
-  server.keepAliveTimeout = 5_000;
+  const headersTimeout = options.headersTimeoutMs ?? 10_000;
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  let closing = false;
+  const server = http.createServer(
+    {
+      headersTimeout,
+      requestTimeout,
+      keepAliveTimeout: 5_000,
+      // Node checks the two timeouts above only this often (30 s by default): check well within them.
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, headersTimeout / 2, requestTimeout / 2)),
+    },
+    (req, res) => {
+      handle(req, res).catch((err: unknown) => refuse(req, res, err));
+    },
+  );
+
+  function send(
+    res: http.ServerResponse,
+    status: number,
+    type: string,
+    body: Buffer,
+    headers: Record<string, string> = {},
+  ): void {
+    if (res.headersSent) return;
+    // While stopping, answer what is under way and let the connection go, so no client can keep it open.
+    const connection = closing ? { connection: 'close' } : {};
+    res.writeHead(status, { 'content-type': type, 'content-length': body.length, ...headers, ...connection });
+    res.end(body);
+  }
 
   function refuse(req: http.IncomingMessage, res: http.ServerResponse, err: unknown): void {
     let status = 500;
@@ -163,29 +188,18 @@ export async function startCollector(options: CollectorOptions): Promise<Running
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  let closing: Promise<void> | undefined;
+  let closed: Promise<void> | undefined;
   return {
     url: `http://${host}:${address.port}`,
     port: address.port,
     stats: () => ({ ...stats, errors: { ...stats.errors } }),
     close() {
-      closing ??= new Promise<void>((resolve) => {
+      closing = true;
+      closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       }).then(() => ingestor.close());
-      return closing;
+      return closed;
     },
   };
-}
-
-function send(
-  res: http.ServerResponse,
-  status: number,
-  type: string,
-  body: Buffer,
-  headers: Record<string, string> = {},
-): void {
-  if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': type, 'content-length': body.length, ...headers });
-  res.end(body);
 }

@@ -59,6 +59,9 @@ export async function serve(options: ServeOptions, io: Io): Promise<number> {
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
       throw new CliError(`cannot bind to --host ${options.host}: not an address of this machine`);
     }
+    if (code && ['ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'EEXIST', 'ENOENT'].includes(code)) {
+      throw new CliError(`cannot write records under --output-dir ${outputDir}: ${(err as Error).message}`);
+    }
     throw err;
   }
   io.err(

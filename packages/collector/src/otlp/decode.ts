@@ -175,10 +175,13 @@ function anyValue(v: unknown): AttributeValue | undefined {
   if (plain === undefined || plain === null) return undefined;
   if (typeof plain === 'string' || typeof plain === 'number' || typeof plain === 'boolean') return plain;
   if (Array.isArray(plain)) {
-    const kinds = new Set(plain.map((x) => typeof x));
+    // OTel attribute arrays are homogeneous but may hold nulls (an empty AnyValue in the array).
+    const items = plain.map((x) => (x === undefined ? null : x));
+    const kinds = new Set(items.filter((x) => x !== null).map((x) => typeof x));
     if (kinds.size <= 1 && ['string', 'number', 'boolean'].includes([...kinds][0] ?? 'string')) {
-      return plain as AttributeValue;
+      return items as AttributeValue;
     }
+    return JSON.stringify(items);
   }
   return JSON.stringify(plain);
 }
