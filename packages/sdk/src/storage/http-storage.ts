@@ -75,6 +75,13 @@ export class HttpStorage implements RecordStorage {
   private resendWanted = true;
   /** Something is (or may be) in the spool: keeps the re-send timer running. */
   private spoolWaiting = false;
+  /**
+   * Set when a live batch used up its attempts against an unreachable collector. Live batches then go straight
+   * to the spool, without attempts or backoff, until a re-send probe (one attempt, on the resend timer) gets
+   * through: otherwise every batch would spend its whole backoff sequence in memory first, and above about a
+   * thousand records a second the backlog would outgrow the queue. An outage costs disk, not memory.
+   */
+  private outage = false;
   private resendTimer: ReturnType<typeof setInterval> | undefined;
   private closing: Promise<boolean> | undefined;
 
@@ -208,7 +215,8 @@ export class HttpStorage implements RecordStorage {
     try {
       while (!this.transport.stopped) {
         const live = this.nextLive();
-        if (live) await this.sendLive(live);
+        if (live && this.outage) this.spoolLive(live);
+        else if (live) await this.sendLive(live);
         else if (this.resendWanted) {
           this.resendWanted = false;
           await this.resend();
@@ -232,6 +240,7 @@ export class HttpStorage implements RecordStorage {
     this.current = undefined;
     switch (outcome.kind) {
       case 'delivered':
+        this.outage = false;
         if (!batch.settled) this.counts.delivered += batch.records;
         batch.settled = true;
         // The collector answers: a good moment to re-send what an outage left in the spool.
@@ -243,6 +252,7 @@ export class HttpStorage implements RecordStorage {
         break;
       case 'unavailable':
         this.reports.unavailable(outcome.reason);
+        this.outage = true;
         this.spoolBatch(batch);
         break;
       case 'unauthorized':
@@ -262,9 +272,18 @@ export class HttpStorage implements RecordStorage {
       transport: this.transport,
       sendOneLive: async () => {
         const live = this.nextLive();
-        return live ? (await this.sendLive(live)).kind : undefined;
+        if (!live) return undefined;
+        // During an outage the re-send's own first line is the probe; live batches wait in the spool.
+        if (this.outage) {
+          this.spoolLive(live);
+          return undefined;
+        }
+        return (await this.sendLive(live)).kind;
       },
-      resent: () => this.counts.resentBatches++,
+      resent: () => {
+        this.outage = false;
+        this.counts.resentBatches++;
+      },
       rejected: (line, outcome) => this.deadLetter(line, outcome),
       unauthorized: (status) => this.reports.unauthorized(status),
       warn: (key, message) => this.reports.warn(key, message),
@@ -273,6 +292,11 @@ export class HttpStorage implements RecordStorage {
       this.spoolWaiting = false;
       this.stopTimer();
     } else this.markSpoolWaiting();
+  }
+
+  private spoolLive(batch: RequestBatch): void {
+    this.spoolBatch(batch);
+    this.checkWaiters();
   }
 
   private spoolBatch(batch: RequestBatch): void {

@@ -135,6 +135,37 @@ describe('HttpStorage delivery', () => {
   });
 });
 
+describe('HttpStorage during an outage', () => {
+  it('after one batch used its attempts, spools the next ones without requests, and resumes when a probe gets through', async () => {
+    const port = await freePort();
+    let requests = 0;
+    const counting: typeof fetch = (input, init) => {
+      requests++;
+      return fetch(input, init);
+    };
+    const { s, dir } = storage(`http://127.0.0.1:${port}`, {
+      fetch: counting,
+      maxAttempts: 3,
+      maxBatchRecords: 10,
+      resendIntervalMs: 200,
+    });
+    for (let i = 0; i < 20; i++) s.append({ traces: [], observations: makeRecords(10, `b${i}-`) });
+    expect(await s.flush(5_000)).toBe(true);
+    // The first batch spent its 3 attempts; the other 19 went to the spool at once (at most a probe or two).
+    expect(requests).toBeLessThanOrEqual(5);
+    expect(spoolLines(dir)).toHaveLength(20);
+    expect(s.stats()).toMatchObject({ spooled: 200, delivered: 0, failed: 0 });
+
+    const c = await new FakeCollector().start(port);
+    open.collectors.push(c);
+    await waitFor(() => distinct(c) === 200, 10_000, 'the spool re-sent after the collector came back');
+    s.append({ traces: [], observations: makeRecords(10, 'after-') });
+    expect(await s.flush(5_000)).toBe(true);
+    expect(distinct(c)).toBe(210);
+    expect(c.duplicates).toBe(0);
+  });
+});
+
 describe('HttpStorage spool', () => {
   it('spools while the collector is down and re-sends everything once when it is back', async () => {
     const c = await collector();
