@@ -37,6 +37,8 @@ export function serviceFolder(name: unknown): string {
  */
 export class Ingestor {
   private readonly services = new Map<string, Service>();
+  /** The raw service.name → its service, so the folder name is worked out once per name, not per span. */
+  private readonly byName = new Map<unknown, Service>();
   private readonly seenSpans: RecentSet;
   private readonly batches: BatchJournal;
   /** Spans dropped because the same span (trace id + span id) was already stored. */
@@ -88,10 +90,18 @@ export class Ingestor {
   async close(): Promise<void> {
     for (const service of this.services.values()) await service.storage.shutdown();
     this.services.clear();
+    this.byName.clear();
   }
 
   private service(name: unknown): Service {
-    const folder = serviceFolder(name);
+    const known = this.byName.get(name);
+    if (known) return known;
+    const service = this.serviceFor(serviceFolder(name));
+    if (this.byName.size < 10_000) this.byName.set(name, service);
+    return service;
+  }
+
+  private serviceFor(folder: string): Service {
     let service = this.services.get(folder);
     if (!service) {
       service = {

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { agent, generation, tool } from '@fluxloop/sdk';
+import { agent, generation, SDK_VERSION, tool } from '@fluxloop/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configured, resetFluxLoop } from './helpers/harness.js';
 import { renderTree, type TreeNode, tree } from './helpers/tree.js';
@@ -93,7 +93,12 @@ describe('OTLP export beside FluxLoop storage', () => {
     expect(attr(byName.search!, 'gen_ai.tool.name')).toBe('search');
     expect(attr(byName.llm!, 'gen_ai.response.model')).toBe('gpt-4o-mini');
     expect(String(attr(byName.llm!, 'gen_ai.usage.input_tokens'))).toBe('7');
-    expect(r.resources[0]!['service.name']).toEqual({ stringValue: 'otlp-test' });
+    expect(r.resources[0]).toMatchObject({
+      'service.name': { stringValue: 'otlp-test' },
+      'telemetry.sdk.name': { stringValue: 'opentelemetry' },
+      'telemetry.distro.name': { stringValue: 'fluxloop' },
+      'telemetry.distro.version': { stringValue: SDK_VERSION },
+    });
     expect(r.headers[0]!['x-api-key']).toBe('k-1');
 
     const { observations } = await env.records();

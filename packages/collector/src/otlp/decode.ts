@@ -20,8 +20,15 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
  * uses lowerCamelCase, string or number nanosecond times and hex ids. `field` reads either spelling.
  */
 function field(o: Obj, camel: string, snake: string): unknown {
-  // Own properties only: protobufjs keeps defaults (every oneof member's among them) on the prototype, so a
-  // plain read would see string_value = '' on an AnyValue that holds an int.
+  const v = o[camel];
+  return v !== undefined ? v : o[snake];
+}
+
+/**
+ * Own properties only, for AnyValue's oneof: protobufjs keeps defaults (every oneof member's among them) on the
+ * message prototype, so a plain read would see string_value = '' on an AnyValue that holds an int.
+ */
+function own(o: Obj, camel: string, snake: string): unknown {
   if (Object.hasOwn(o, camel)) return o[camel];
   return Object.hasOwn(o, snake) ? o[snake] : undefined;
 }
@@ -124,7 +131,8 @@ function snapshot(span: Obj, resource: Attributes, scopeName: string): SpanSnaps
   };
 }
 
-const HEX = /^[0-9a-fA-F]+$/;
+const HEX_ID = { 16: /^[0-9a-f]{32}$/, 8: /^[0-9a-f]{16}$/ } as const;
+const ZERO_ID = { 16: '0'.repeat(32), 8: '0'.repeat(16) } as const;
 
 /** protobufjs gives bytes as Uint8Array, or as a plain array where it found no Buffer (ESM): both count. */
 function isBytes(v: unknown): v is Uint8Array | number[] {
@@ -136,27 +144,39 @@ function isEmptyId(v: unknown): boolean {
 }
 
 /** Ids: bytes in protobuf, hex strings in OTLP/JSON. All-zero ids are invalid in OTel. */
-function id(v: unknown, bytes: number, name: string): string {
+function id(v: unknown, bytes: 16 | 8, name: string): string {
   let hex: string;
-  if (v instanceof Uint8Array) hex = Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex');
-  else if (isBytes(v)) hex = Buffer.from(v).toString('hex');
-  else if (typeof v === 'string' && HEX.test(v)) hex = v.toLowerCase();
-  else throw new Error(`${name}: expected ${bytes} bytes (hex in JSON)`);
-  if (hex.length !== bytes * 2) throw new Error(`${name}: expected ${bytes} bytes, got ${hex.length / 2}`);
-  if (/^0+$/.test(hex)) throw new Error(`${name}: all zero`);
+  if (typeof v === 'string') {
+    hex = HEX_ID[bytes].test(v) ? v : v.toLowerCase();
+    if (!HEX_ID[bytes].test(hex)) throw new Error(`${name}: expected ${bytes} bytes as ${bytes * 2} hex digits`);
+  } else if (v instanceof Uint8Array || isBytes(v)) {
+    if (v.length !== bytes) throw new Error(`${name}: expected ${bytes} bytes, got ${v.length}`);
+    hex =
+      v instanceof Uint8Array
+        ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')
+        : Buffer.from(v).toString('hex');
+  } else throw new Error(`${name}: expected ${bytes} bytes (hex in JSON)`);
+  if (hex === ZERO_ID[bytes]) throw new Error(`${name}: all zero`);
   return hex;
 }
 
-/** Nanoseconds since the epoch exceed 2^53: split exactly with BigInt. */
+/**
+ * Nanoseconds since the epoch exceed 2^53, so they are split exactly: a decimal string (OTLP/JSON) by its last
+ * nine digits, a protobuf Long with BigInt.
+ */
 function hrTime(v: unknown, name: string): HrTime {
-  let nanos: bigint;
-  if (typeof v === 'string' && /^\d+$/.test(v)) nanos = BigInt(v);
-  else if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) nanos = BigInt(v);
-  else if (isObj(v) && typeof v.low === 'number' && typeof v.high === 'number') {
-    nanos = (BigInt(v.high >>> 0) << 32n) | BigInt(v.low >>> 0);
-  } else throw new Error(`${name}: expected nanoseconds since the epoch`);
-  return [Number(nanos / 1_000_000_000n), Number(nanos % 1_000_000_000n)];
+  if (typeof v === 'string' && DIGITS.test(v)) {
+    return v.length > 9 ? [Number(v.slice(0, -9)), Number(v.slice(-9))] : [0, Number(v)];
+  }
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return [Math.floor(v / 1e9), v % 1e9];
+  if (isObj(v) && typeof v.low === 'number' && typeof v.high === 'number') {
+    const nanos = (BigInt(v.high >>> 0) << 32n) | BigInt(v.low >>> 0);
+    return [Number(nanos / 1_000_000_000n), Number(nanos % 1_000_000_000n)];
+  }
+  throw new Error(`${name}: expected nanoseconds since the epoch`);
 }
+
+const DIGITS = /^\d{1,20}$/;
 
 function attributes(holder: Obj, path: string): Attributes {
   const out: Attributes = {};
@@ -188,27 +208,27 @@ function anyValue(v: unknown): AttributeValue | undefined {
 
 function anyPlain(v: unknown): unknown {
   if (!isObj(v)) return undefined;
-  const s = field(v, 'stringValue', 'string_value');
+  const s = own(v, 'stringValue', 'string_value');
   if (s !== undefined && s !== null) return String(s);
-  const b = field(v, 'boolValue', 'bool_value');
+  const b = own(v, 'boolValue', 'bool_value');
   if (b !== undefined && b !== null) return Boolean(b);
-  const i = field(v, 'intValue', 'int_value');
+  const i = own(v, 'intValue', 'int_value');
   if (i !== undefined && i !== null) return intValue(i);
-  const d = field(v, 'doubleValue', 'double_value');
+  const d = own(v, 'doubleValue', 'double_value');
   if (d !== undefined && d !== null) return Number(d);
-  const arr = field(v, 'arrayValue', 'array_value');
+  const arr = own(v, 'arrayValue', 'array_value');
   if (isObj(arr)) {
     const values = field(arr, 'values', 'values');
     return (Array.isArray(values) ? values : []).map(anyPlain);
   }
-  const kv = field(v, 'kvlistValue', 'kvlist_value');
+  const kv = own(v, 'kvlistValue', 'kvlist_value');
   if (isObj(kv)) {
     const o: Obj = {};
     for (const e of Array.isArray(kv.values) ? kv.values : [])
       if (isObj(e) && typeof e.key === 'string') o[e.key] = anyPlain(e.value);
     return o;
   }
-  const bytes = field(v, 'bytesValue', 'bytes_value');
+  const bytes = own(v, 'bytesValue', 'bytes_value');
   if (isBytes(bytes)) return Buffer.from(bytes).toString('base64');
   if (typeof bytes === 'string') return bytes;
   return undefined;

@@ -88,7 +88,9 @@ export class FluxLoopClient {
           resourceFromAttributes({
             ...config.resourceAttributes,
             ...(config.serviceName ? { [SERVICE_NAME]: config.serviceName } : {}),
-            'fluxloop.sdk.version': SDK_VERSION,
+            // OTel's resource conventions for a distribution of the SDK: backends show which one sent the spans.
+            'telemetry.distro.name': 'fluxloop',
+            'telemetry.distro.version': SDK_VERSION,
           }),
         ),
         // At rate 1 the SDK's default (parent-based, always on) avoids a ratio computation per span.
