@@ -105,6 +105,7 @@ export const experimentSummary = {
 
 export const recordBatch = {
   batch_id: '3f1c9a52-8d0e-4b7a-9c61-2e5d7f04a8b3',
+  service_name: 'support-bot',
   traces: [traceRecord],
   observations: [observationRecord, { ...observationRecord, id: '4bd67aff631c1955', token_usage: null, model: null }],
 } satisfies Required<RecordBatchPayload>;
