@@ -4,6 +4,10 @@ export interface Io {
   err(text: string): void;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** Whether stderr is a terminal: progress bars and colour only then (and colour never with NO_COLOR). */
+  errIsTTY?: boolean;
+  /** Terminal width for progress bars; undefined when not a terminal. */
+  columns?: number;
 }
 
 export function processIo(): Io {
@@ -12,5 +16,7 @@ export function processIo(): Io {
     err: (text) => process.stderr.write(text),
     env: process.env,
     cwd: process.cwd(),
+    errIsTTY: process.stderr.isTTY === true,
+    ...(process.stderr.columns ? { columns: process.stderr.columns } : {}),
   };
 }

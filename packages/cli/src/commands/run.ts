@@ -1,0 +1,5 @@
+import type { Command } from 'commander';
+import type { CommandContext } from '../context.js';
+
+/** Placeholder: registered by main(); the command is built in its own change. */
+export function registerRun(_program: Command, _ctx: CommandContext): void {}

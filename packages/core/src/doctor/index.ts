@@ -1,0 +1,2 @@
+// The doctor area of @fluxloop/core (see docs/design/experiments.md).
+export {};

@@ -1,0 +1,14 @@
+export { loadProjectEnvironment, type ProjectEnvironment } from './dotenv.js';
+export {
+  baseInputEntries,
+  DEFAULT_INPUTS_FILE,
+  type InputEntries,
+  readInputEntries,
+  readInputsFile,
+} from './entries.js';
+export { expandTemplate, templateVariables } from './env-template.js';
+export { type FindProjectOptions, findProjectRoot } from './find.js';
+export { type LoadProjectOptions, loadProject, type Project, readYamlFile } from './load.js';
+export { SCHEMA_FILE_NAMES, SCHEMAS, SchemaChecker, type SchemaName } from './schema-check.js';
+export * from './types.js';
+export { dottedPath, parseYamlSource, type YamlSource } from './yaml-source.js';

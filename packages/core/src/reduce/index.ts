@@ -1,0 +1,2 @@
+// The reduce area of @fluxloop/core (see docs/design/experiments.md).
+export {};

@@ -1,0 +1,2 @@
+// The runner area of @fluxloop/core (see docs/design/experiments.md).
+export {};
