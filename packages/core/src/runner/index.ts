@@ -1,2 +1,1 @@
-// The runner area of @fluxloop/core (see docs/design/experiments.md).
-export {};
+export type { RunContext, SpanSink, Target, TargetKind } from './types.js';

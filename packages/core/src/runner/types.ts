@@ -1,0 +1,43 @@
+import type { SpanSnapshot } from '@fluxloop/sdk/projection';
+import type { InputEntry } from '../project/types.js';
+
+/**
+ * The contract between the orchestrator (runs, concurrency, timeouts, artifacts) and the targets it drives
+ * (an in-process module function, an HTTP endpoint, a subprocess). Each run is one trace: the orchestrator starts
+ * the run's root span and calls `invoke` inside its context, so an in-process target's spans become its children;
+ * remote targets get `traceparent` and export their spans to the experiment's OTLP receiver.
+ */
+export interface RunContext {
+  /** Unique within the experiment; stable for a given (iteration, entry index). */
+  runId: string;
+  experimentId: string;
+  /** 0-based. */
+  iteration: number;
+  /** Index of the entry in the experiment's input entries. */
+  entryIndex: number;
+  entry: InputEntry;
+  persona: string | null;
+  /** W3C traceparent of the run's root span (`00-<trace id>-<span id>-01`). */
+  traceparent: string;
+  /** Aborted when the run times out or the experiment is interrupted: a target stops its work and rejects. */
+  signal: AbortSignal;
+  /** A piece of streamed output (SSE delta, subprocess delta), for --verbose and the run's trace. */
+  onDelta?(text: string): void;
+}
+
+export type TargetKind = 'module' | 'http' | 'process';
+
+export interface Target {
+  readonly kind: TargetKind;
+  /** What the user configured (`./agent.ts:run`, `POST http://...`, `node agent.js`): names root spans. */
+  readonly description: string;
+  /** True when the target's spans arrive over OTLP, so a run is complete only once its trace has been quiet. */
+  readonly remoteSpans: boolean;
+  /** Runs one input; resolves with the output or rejects with the run's error. */
+  invoke(input: unknown, ctx: RunContext): Promise<unknown>;
+  /** Releases what the target holds (subprocesses, sockets); runs in flight are aborted first. */
+  close(): Promise<void>;
+}
+
+/** Spans from outside the runner (the OTLP receiver), as projection snapshots. */
+export type SpanSink = (spans: SpanSnapshot[]) => void;
