@@ -10,5 +10,6 @@ export { expandTemplate, templateVariables } from './env-template.js';
 export { type FindProjectOptions, findProjectRoot } from './find.js';
 export { type LoadProjectOptions, loadProject, type Project, readYamlFile } from './load.js';
 export { SCHEMA_FILE_NAMES, SCHEMAS, SchemaChecker, type SchemaName } from './schema-check.js';
+export { parseTargetSpec, type TargetSpec } from './target-spec.js';
 export * from './types.js';
 export { dottedPath, parseYamlSource, type YamlSource } from './yaml-source.js';

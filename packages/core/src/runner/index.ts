@@ -1,1 +1,1 @@
-export type { RunContext, SpanSink, Target, TargetKind } from './types.js';
+export type { OtlpReceiver, RunContext, SpanSink, Target, TargetEnvironment, TargetKind } from './types.js';

@@ -1,4 +1,5 @@
 import type { SpanSnapshot } from '@fluxloop/sdk/projection';
+import type { Project } from '../project/load.js';
 import type { InputEntry } from '../project/types.js';
 
 /**
@@ -41,3 +42,21 @@ export interface Target {
 
 /** Spans from outside the runner (the OTLP receiver), as projection snapshots. */
 export type SpanSink = (spans: SpanSnapshot[]) => void;
+
+/** What a target is built from, besides its own config section. */
+export interface TargetEnvironment {
+  project: Project;
+  /** The environment targets see and `${NAME}` templates read: the project's .env under the real environment. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Base URL of the experiment's loopback OTLP receiver (`http://127.0.0.1:<port>`), for remote targets. */
+  otlpEndpoint: string;
+}
+
+/** The experiment's loopback OTLP/HTTP receiver: spans of HTTP and process targets arrive here. */
+export interface OtlpReceiver {
+  /** `http://127.0.0.1:<port>`: what OTEL_EXPORTER_OTLP_ENDPOINT is set to. */
+  url: string;
+  port: number;
+  stats(): { requests: number; spans: number; rejected: number };
+  close(): Promise<void>;
+}
