@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { RunContext } from '../../../../src/runner/types.js';
+import { waitUntil } from './wait.js';
 
 /** A run's context as the orchestrator makes it, plus what the target reported: deltas and log lines. */
 export interface TestRun extends RunContext {
@@ -37,4 +38,11 @@ export function testRun(overrides: Partial<RunContext> = {}): TestRun {
     ...overrides,
   };
   return run;
+}
+
+/** The pid an agent printed in the run's log as `<label> <pid>`, once it has. */
+export async function loggedPid(run: TestRun, label = 'pid'): Promise<number> {
+  const pattern = new RegExp(`^${label} (\\d+)$`);
+  await waitUntil(() => run.logs.some((line) => pattern.test(line)), `the agent's "${label}" line`);
+  return Number(run.logs.find((line) => pattern.test(line))!.match(pattern)![1]);
 }
