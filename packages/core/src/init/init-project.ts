@@ -95,7 +95,6 @@ function fileState(root: string, relative: string): 'missing' | 'file' | 'other'
 function scaffoldFiles(coreRoot: string, coreVersion: string, name: string, options: InitProjectOptions) {
   const templates = renderTemplates(path.join(coreRoot, 'templates', 'project'), {
     name,
-    name_yaml: JSON.stringify(name),
     core_version: coreVersion,
   });
   const packageJson = {

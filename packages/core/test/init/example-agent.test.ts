@@ -2,7 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProject, readInputEntries } from '../../src/index.js';
-import { linkWorkspacePackages, readJsonl, runTsx, scaffold, tempDir } from './scaffold-helpers.js';
+import {
+  linkWorkspacePackages,
+  readJsonl,
+  runNode,
+  runTsx,
+  scaffold,
+  tempDir,
+  WORKSPACE_ROOT,
+} from './scaffold-helpers.js';
 
 // Calls the scaffolded agent the way a user's script would, with FluxLoop's zero config writing JSONL files.
 const DRIVER = `
@@ -75,5 +83,14 @@ describe('the example agent', () => {
       order('lookupOrder'),
       order('searchFaq'),
     ]);
+  });
+
+  it('typechecks with strict TypeScript against the SDK a project installs', async () => {
+    const { root } = scaffold();
+    linkWorkspacePackages(root);
+    const tsc = path.join(WORKSPACE_ROOT, 'node_modules/typescript/bin/tsc');
+    const flags = ['--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--skipLibCheck'];
+    const result = await runNode(root, [tsc, ...flags, 'agent.ts']);
+    expect(result).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 });

@@ -68,15 +68,19 @@ export interface ChildResult {
   stderr: string;
 }
 
-/** Runs `node --import tsx <script> ...args` in `cwd`; killed after `timeoutMs`. */
-export function runTsx(
+/** Runs `node --import tsx <script> ...args` in `cwd`. */
+export function runTsx(cwd: string, script: string, args: string[], env: Record<string, string>) {
+  return runNode(cwd, ['--import', TSX_LOADER, script, ...args], env);
+}
+
+/** Runs this test's node with `args` in `cwd`, with only PATH and `env` in its environment; killed after `timeoutMs`. */
+export function runNode(
   cwd: string,
-  script: string,
   args: string[],
-  env: Record<string, string>,
+  env: Record<string, string> = {},
   timeoutMs = 60_000,
 ): Promise<ChildResult> {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, script, ...args], {
+  const child = spawn(process.execPath, args, {
     cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
