@@ -17,9 +17,18 @@ export type ModuleProbe =
   | { kind: 'crashed'; message: string };
 
 // Runs in the child: imports the module, reports typeof of each export over IPC, exits. User code runs only there.
+// A CommonJS module (a project without "type": "module") arrives as a namespace whose default is module.exports,
+// so its names are looked up there too, as the runner does.
 const PROBE = `
 const [specifier, exportName, method] = process.argv.slice(1);
 const report = (message) => process.send(message, () => process.exit(0));
+const isObject = (v) => typeof v === 'object' && v !== null;
+const find = (mod, name) => {
+  const value = mod[name];
+  if (name === 'default') return isObject(value) && value.__esModule === true && 'default' in value ? value.default : value;
+  if (value !== undefined) return value;
+  return isObject(mod.default) || typeof mod.default === 'function' ? mod.default[name] : undefined;
+};
 let mod;
 try {
   mod = await import(specifier);
@@ -27,10 +36,12 @@ try {
   report({ kind: 'import-error', message: String(err && err.message ? err.message : err) });
 }
 if (mod) {
+  const names = new Set(Object.keys(mod).filter((k) => k !== 'module.exports'));
+  if (isObject(mod.default)) for (const k of Object.keys(mod.default)) if (k !== '__esModule') names.add(k);
   const exports = {};
-  for (const key of Object.keys(mod)) exports[key] = typeof mod[key];
+  for (const name of [...names].sort()) exports[name] = typeof find(mod, name);
   const message = { kind: 'loaded', exports };
-  if (method) message.methodType = typeof mod[exportName]?.prototype?.[method];
+  if (method) message.methodType = typeof find(mod, exportName)?.prototype?.[method];
   report(message);
 }
 `;
