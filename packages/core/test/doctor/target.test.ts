@@ -144,10 +144,10 @@ describe('doctor: HTTP targets', () => {
     });
   });
 
-  it('unset ${VARIABLES} in the headers or body are reported by name', async () => {
+  it('unset variables in the headers or body are reported by name', async () => {
     const server = await listen(200);
     const { result } = await target(
-      httpTarget(`${server.url}/chat`, '    body: { q: "${input}", k: "${MODEL_KEY}" }\n'),
+      httpTarget(`${server.url}/chat`, `    body: { q: "\${input}", k: "\${MODEL_KEY}" }\n`),
     );
     expect(result).toEqual({
       name: 'target',
@@ -158,11 +158,11 @@ describe('doctor: HTTP targets', () => {
   });
 
   it('an unset variable in the URL fails without a request', async () => {
-    const { result } = await target(simulation('  http:\n    url: ${AGENT_URL}/chat\n'));
+    const { result } = await target(simulation(`  http:\n    url: \${AGENT_URL}/chat\n`));
     expect(result).toEqual({
       name: 'target',
       status: 'fail',
-      detail: 'POST ${AGENT_URL}/chat: uses ${AGENT_URL}, not set',
+      detail: `POST \${AGENT_URL}/chat: uses \${AGENT_URL}, not set`,
       hint: "set AGENT_URL in the project's .env or the environment",
     });
   });
