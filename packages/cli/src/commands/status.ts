@@ -88,7 +88,12 @@ function describeRecording(
     : 'replay unknown (configs/simulation.yaml missing or invalid)';
   field('Recording', `${state}; ${replay}`);
   if (recording.files.length === 0) out.push(`           ${style.dim('no recordings yet')}`);
-  const rows = recording.files.map((f) => [f.path, plural(f.lines, 'line'), bytes(f.bytes), f.replay ? 'replay' : '']);
+  const rows = recording.files.map((f) => [
+    f.path,
+    plural(f.lines, 'line'),
+    bytes(f.bytes),
+    f.replay ? '(replay file)' : '',
+  ]);
   for (const line of alignColumns(rows)) out.push(`           ${line}`);
 }
 

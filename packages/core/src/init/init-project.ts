@@ -61,12 +61,12 @@ export function initProject(options: InitProjectOptions): InitResult {
   const name = options.name ?? path.basename(root);
   const problem = projectNameProblem(name);
   if (problem) {
-    const what = options.name === undefined ? `the folder's name "${name}"` : `"${name}"`;
-    const fix =
+    const why = 'a project name is a folder name and an npm package name';
+    throw new UserError(
       options.name === undefined
-        ? 'rename the folder, or create a new one with fluxloop init project <name>'
-        : 'choose another name';
-    throw new UserError(`project name ${what} ${problem}: a project name is a folder and npm package name (${fix})`);
+        ? `cannot use this folder's name "${name}" as the project name: it ${problem} (${why}); rename the folder, or create a new one with fluxloop init project <name>`
+        : `cannot use "${name}" as the project name: it ${problem} (${why})`,
+    );
   }
   if (fs.existsSync(root) && !fs.statSync(root).isDirectory()) {
     throw new UserError(`cannot create the project in ${root}: it is a file, not a folder`);

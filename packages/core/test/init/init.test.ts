@@ -304,7 +304,7 @@ describe('initProject: the name', () => {
       const parent = tempDir();
       expect(() => initProject({ dir: path.join(parent, 'x'), name })).toThrow(
         new UserError(
-          `project name "${name}" ${problem}: a project name is a folder and npm package name (choose another name)`,
+          `cannot use "${name}" as the project name: it ${problem} (a project name is a folder name and an npm package name)`,
         ),
       );
       expect(fs.readdirSync(parent)).toEqual([]);
@@ -315,8 +315,9 @@ describe('initProject: the name', () => {
     const root = path.join(tempDir(), 'My Agent');
     fs.mkdirSync(root);
     expect(() => initProject({ dir: root })).toThrow(
-      'project name the folder\'s name "My Agent" has capital letters; npm package names are lowercase: ' +
-        'a project name is a folder and npm package name (rename the folder, or create a new one with fluxloop init project <name>)',
+      'cannot use this folder\'s name "My Agent" as the project name: it has capital letters; npm package names are ' +
+        'lowercase (a project name is a folder name and an npm package name); rename the folder, or create a new one ' +
+        'with fluxloop init project <name>',
     );
     expect(fs.readdirSync(root)).toEqual([]);
   });
