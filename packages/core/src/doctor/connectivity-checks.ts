@@ -34,10 +34,13 @@ export async function checkLlm(inspection: ProjectInspection, settings: DoctorSe
   const models = joinUrl(baseUrl, 'models');
   const outcome = await probeUrl(models, { method: 'GET', headers, timeoutMs: settings.fetchTimeoutMs });
   if (!outcome.answered) {
+    const noKey = key ? '' : `; ${keyEnv} is not set either`;
+    const networkHint =
+      'check input_generation.llm.base_url and the network (a proxy, a local server that is not running)';
     return fail(
       name,
-      `${what}: GET ${displayUrl(models)} failed: ${outcome.error}`,
-      'check input_generation.llm.base_url and the network (a proxy, a local server that is not running)',
+      `${what}: GET ${displayUrl(models)} failed: ${outcome.error}${noKey}`,
+      key ? networkHint : `${networkHint}; ${keyHint}`,
     );
   }
   if (!key) {

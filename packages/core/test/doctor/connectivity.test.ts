@@ -85,6 +85,21 @@ describe('doctor: the LLM provider of input generation', () => {
     });
     expect(JSON.stringify(result)).not.toContain(KEY);
   });
+
+  it('a base URL that does not answer and a missing key are both reported', async () => {
+    const url = await closedUrl();
+    const root = llmProject(`    provider: anthropic\n    base_url: ${url}/v1\n`);
+    expect(await llmCheck(root)).toEqual({
+      name: 'llm provider',
+      status: 'fail',
+      detail:
+        `anthropic claude-3-5-haiku-latest at ${url}/v1: GET ${url}/v1/models failed: connect ECONNREFUSED ` +
+        `${url.slice(7)}; ANTHROPIC_API_KEY is not set either`,
+      hint:
+        'check input_generation.llm.base_url and the network (a proxy, a local server that is not running); add ' +
+        "ANTHROPIC_API_KEY=... to the project's .env (or set input_generation.llm.api_key_env to the variable holding the key)",
+    });
+  });
 });
 
 describe('doctor: the collector', () => {
