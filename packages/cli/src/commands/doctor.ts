@@ -31,14 +31,17 @@ export async function doctorCommand(options: DoctorCommandOptions, io: Io): Prom
   return report.ok ? ExitCode.ok : ExitCode.gateFailed;
 }
 
-/** Rows of cells padded to their column's widest cell; `paint` colours a cell after padding. */
+/**
+ * Rows of cells padded to their column's widest cell; `paint` colours a cell after padding. A row's last cell is
+ * never padded and does not widen its column, so a short row can end in a long note.
+ */
 export function alignColumns(
   rows: string[][],
   paint: (cell: string, row: number, column: number) => string = (c) => c,
 ) {
   const widths: number[] = [];
   for (const row of rows) {
-    row.forEach((cell, i) => {
+    row.slice(0, -1).forEach((cell, i) => {
       widths[i] = Math.max(widths[i] ?? 0, cell.length);
     });
   }
