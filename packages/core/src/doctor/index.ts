@@ -1,2 +1,2 @@
-// The doctor area of @fluxloop/core (see docs/design/experiments.md).
-export {};
+export { runDoctor } from './run-doctor.js';
+export type { CheckResult, CheckStatus, DoctorOptions, DoctorReport } from './types.js';
