@@ -25,13 +25,14 @@ function integerIn(name: string, value: number, min: number, max: number): numbe
 
 /** Checks a strategy list the way the schema does, naming the allowed values. */
 export function checkStrategies(names: readonly string[], source = 'strategies'): Strategy[] {
-  if (names.length === 0) throw new UserError(`${source}: name at least one of ${STRATEGIES.join(', ')}`);
+  const where = source ? `${source}: ` : '';
+  if (names.length === 0) throw new UserError(`${where}name at least one of ${STRATEGIES.join(', ')}`);
   const seen = new Set<string>();
   for (const name of names) {
     if (!(STRATEGIES as readonly string[]).includes(name)) {
-      throw new UserError(`${source}: "${name}" is not a strategy; allowed: ${STRATEGIES.join(', ')}`);
+      throw new UserError(`${where}"${name}" is not a strategy; allowed: ${STRATEGIES.join(', ')}`);
     }
-    if (seen.has(name)) throw new UserError(`${source}: "${name}" is named twice`);
+    if (seen.has(name)) throw new UserError(`${where}"${name}" is named twice`);
     seen.add(name);
   }
   return names as Strategy[];

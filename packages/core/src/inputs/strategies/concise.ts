@@ -84,11 +84,43 @@ const telegraphic: Rule = (text, { rng }) => {
   return out ? upperFirst(out) + (end.includes('?') ? '?' : '') : text;
 };
 
+const QUESTION_FRAME =
+  /^(?:how (?:do|can|should|would) (?:i|we)|what is the way to|where (?:do|can) (?:i|we)|is there a way to|what do i do to)\s+(.+?)\s*\?+$/i;
+
+/** "How do I reset my password?" -> "Reset my password?" / "Reset my password - how?" */
+const stripQuestionFrame: Rule = (text, { rng }) => {
+  const m = QUESTION_FRAME.exec(text.trim());
+  if (!m) return text;
+  return upperFirst(m[1]!) + rng.pick(['?', ' - how?', ': steps?']);
+};
+
+/** The reason given for a request: "Cancel order 12 because it arrived late." -> "Cancel order 12." */
+const dropReason: Rule = (text) => {
+  const out = text.replace(/,?\s+(?:because|since|as|so that)\s+[^.!?]+/i, '');
+  return out.trim() && out !== text ? out : text;
+};
+
+/** Chat-box minimal: lower-case start, no final period. */
+const bare: Rule = (text) => {
+  const [body, end] = splitEnd(text);
+  const out = body.charAt(0).toLowerCase() + body.slice(1) + (end.includes('?') ? '?' : '');
+  return out.trim() ? out : text;
+};
+
 /**
  * Down to the request: greetings, polite openings, fillers and extra sentences removed, sometimes telegraphic.
- * One to four of these, always in that order; never empty (a rule that would empty the text does nothing).
+ * One to four of these, always in that order (question frames and reasons dropped, lower case at the end); never empty (a rule that would empty the text does nothing).
  */
 export function concise(text: string, ctx: StrategyContext): string {
-  const rules = [stripGreeting, keepRequest, stripPoliteOpening, stripFillers, telegraphic];
+  const rules = [
+    stripGreeting,
+    keepRequest,
+    stripPoliteOpening,
+    stripQuestionFrame,
+    stripFillers,
+    dropReason,
+    telegraphic,
+    bare,
+  ];
   return applyRules(text.trim(), rules, ctx, { min: 1, max: 4, ordered: true });
 }
