@@ -124,10 +124,10 @@ const clean: Rule = (text) =>
   );
 
 /**
- * Formal register: contractions and chat shorthand written out, formal vocabulary, a polite frame for the request,
- * a greeting and a closing; always ends in proper sentence case and punctuation. Two to four rules plus the clean-up.
+ * Formal register: contractions and chat shorthand always written out and the result always in sentence case with
+ * final punctuation; then one to three of: formal vocabulary, a polite frame for the request, a greeting, a closing.
  */
 export function formal(text: string, ctx: StrategyContext): string {
-  const rules = [writeOut, elevate, frame, greet, close];
-  return clean(applyRules(text, rules, ctx, { min: 2, max: 4, ordered: true }), ctx);
+  const written = writeOut(text, ctx);
+  return clean(applyRules(written, [elevate, frame, greet, close], ctx, { min: 1, max: 3, ordered: true }), ctx);
 }

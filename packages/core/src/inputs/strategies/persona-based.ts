@@ -110,15 +110,24 @@ function languageName(code: string | undefined): string | undefined {
 
 const pieceChance = (rng: Rng, present: boolean, probability: number) => present && rng.chance(probability);
 
+/** Without a persona: a typical user of any expertise, now and then with a common trait. */
+function typicalUser(rng: Rng): Persona {
+  return {
+    name: 'typical user',
+    expertise_level: rng.pick(['novice', 'intermediate', 'expert'] as const),
+    ...(rng.chance(0.4) ? { characteristics: [rng.pick(['impatient', 'polite', 'confused', 'detail-oriented'])] } : {}),
+  };
+}
+
 /**
  * The request as the persona would write it: introduced by its description, framed by its expertise level,
  * shaped by its characteristics (impatient, polite, frustrated, non-native, on mobile, ... by keyword; other traits
- * are mentioned), with one of its goals. At least one of these applies; a persona with none of them set, or no
- * persona at all, gets an intermediate user's framing.
+ * are mentioned), with one of its goals. At least one of these applies; a persona with none of them set gets an
+ * intermediate user's framing, and no persona at all a typical user of a seeded expertise level.
  */
 export function personaBased(text: string, ctx: StrategyContext): string {
-  const persona = ctx.persona;
   const { rng } = ctx;
+  const persona = ctx.persona ?? typicalUser(rng);
   const body = asSentence(text);
   const traits = persona?.characteristics ?? [];
   const goals = persona?.goals ?? [];
