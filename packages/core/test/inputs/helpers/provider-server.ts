@@ -38,11 +38,12 @@ export function promptOf(request: ReceivedRequest): string {
 }
 
 /** How many variations the prompt asks for, and the original message in it. */
-export function askedFor(request: ReceivedRequest): { count: number; original: string } {
+export function askedFor(request: ReceivedRequest): { count: number; original: string; strategy: string } {
   const prompt = promptOf(request);
   const count = Number(/exactly (\d+) string/.exec(prompt)?.[1] ?? 0);
   const original = /Original message:\n"""\n([\s\S]*?)\n"""/.exec(prompt)?.[1] ?? '';
-  return { count, original };
+  const strategy = /Strategy: (\w+)\./.exec(prompt)?.[1] ?? '';
+  return { count, original, strategy };
 }
 
 /** A chat completion / message body of the real API shape with `text` as the answer. */
@@ -83,11 +84,11 @@ export function errorBody(kind: ProviderKind, status: number, message: string): 
   return { type: 'error', error: { type: status === 429 ? 'rate_limit_error' : 'api_error', message } };
 }
 
-/** Answers with the asked number of variations: `<original> [variant k]` as a JSON array, in a code fence. */
+/** Answers with the asked number of variations, `<original> [<strategy> k]`, as a JSON array in a code fence. */
 export function echoAnswer(kind: ProviderKind): Responder {
   return (request) => {
-    const { count, original } = askedFor(request);
-    const variations = Array.from({ length: count }, (_, k) => `${original} [variant ${k}]`);
+    const { count, original, strategy } = askedFor(request);
+    const variations = Array.from({ length: count }, (_, k) => `${original} [${strategy} ${k}]`);
     const text = `Here you go:\n\`\`\`json\n${JSON.stringify(variations)}\n\`\`\``;
     return { body: answerBody(kind, text, String(request.body.model)) };
   };
