@@ -244,6 +244,17 @@ describe('adversarial', () => {
     ).toEqual(new Set(['injection', 'override', 'rolePlay', 'delimiter', 'encoding', 'oversized']));
   });
 
+  it('never splits an emoji when it pads oversized input', () => {
+    const texts = outputs(
+      'adversarial',
+      '🚚🚚🚚 where? 🚚',
+      null,
+      Array.from({ length: 300 }, (_, i) => i),
+    );
+    expect(texts.filter((t) => t.length >= 8000).length).toBeGreaterThan(5);
+    expect(texts.filter((t) => !wellFormed(t))).toEqual([]);
+  });
+
   it('hides a real instruction in the base64 attack', () => {
     const texts = outputs(
       'adversarial',

@@ -78,7 +78,10 @@ const oversized: Attack = (text, payload, rng) => {
     `${text} `,
   ]);
   const target = rng.int(8_000, 16_000);
-  const padding = filler.repeat(Math.ceil(target / filler.length)).slice(0, target);
+  // Cut by code points, so an emoji in the repeated request is never split in half.
+  const padding = Array.from(filler.repeat(Math.ceil(target / filler.length)))
+    .slice(0, target)
+    .join('');
   return `${text}\n\n${padding}\n\nP.S. ${payload}.`;
 };
 
