@@ -97,6 +97,33 @@ describe('deterministic generation', () => {
     expect(fs.readdirSync(path.dirname(file))).toEqual(['generated.yaml']);
   });
 
+  it('round-trips text YAML would otherwise read as something else', () => {
+    const odd = [
+      '42',
+      'null',
+      'yes',
+      '- dash',
+      '# hash',
+      'key: value',
+      ' padded ',
+      'tab\there',
+      "'quoted'",
+      '"dq"',
+      'a\n\n  b  \n',
+    ];
+    const config = loadInputConfig({
+      base_inputs: odd.map((input) => ({ input })),
+      input_generation: { strategies: ['typo', 'casual'], include_base_inputs: true },
+    });
+    const root = tempProject();
+    const file = path.join(root, 'odd.yaml');
+    const result = generate(config);
+    writeInputsFile(file, renderInputsFile(result));
+    const back = readInputsFile(file, 'odd.yaml').inputs;
+    expect(back).toEqual(result.entries);
+    expect(back.filter((e) => e.strategy === null).map((e) => e.input)).toEqual(odd);
+  });
+
   it('starts with the schema comment and a generator block without timestamps', () => {
     const text = fileText(projectInput([PERSONAS.alice], { strategies: ['typo', 'concise'] }), { limit: 3 });
     expect(text.split('\n').slice(0, 3)).toEqual([

@@ -70,9 +70,9 @@ const dropPunctuation: Rule = (text, { rng }) => {
 
 /** Sentences run together with "and", commas or nothing, the next one starting in lower case. */
 const runOn: Rule = (text, { rng }) =>
-  text.replace(/([.!?])\s+(\p{Lu})/gu, (_m, _p, next: string) => {
+  text.replace(/([.!?])\s+(\p{Lu}[\p{L}'’]*)/gu, (_m, _p, word: string) => {
     const joiner = rng.pick([' and ', ', ', ' ', ' so ']);
-    return joiner + (next === 'I' ? next : next.toLowerCase());
+    return joiner + (/^I(?:$|['’])/u.test(word) ? word : word.charAt(0).toLowerCase() + word.slice(1));
   });
 
 /** Lower-case "i" and a lower-case start. */

@@ -41,8 +41,8 @@ const UNSLANG: PhraseTable = {
 const REGISTER: PhraseTable = {
   'get a': ['obtain a', 'receive a'],
   'get my': ['receive my', 'obtain my'],
-  help: ['assist'],
-  'help me': ['assist me'],
+  'help with': ['assist with'],
+  'need help': ['require assistance'],
   buy: ['purchase'],
   need: ['require'],
   'want to': ['wish to', 'would like to'],

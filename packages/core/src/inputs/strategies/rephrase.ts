@@ -14,8 +14,8 @@ import {
 
 /** Same meaning, different words: phrase-level so that inflections and idioms stay grammatical. */
 const SYNONYMS: PhraseTable = {
-  help: ['assist'],
-  'help me': ['give me a hand', 'assist me'],
+  'help with': ['assist with'],
+  'need help': ['need assistance', 'need some support'],
   'want to': ['would like to', 'wish to', 'am looking to'],
   need: ['require'],
   'need to': ['have to', 'must'],

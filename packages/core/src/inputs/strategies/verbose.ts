@@ -47,7 +47,6 @@ const PADDING: PhraseTable = {
   'can you': ['would you be able to', 'is there any chance you could'],
   'could you': ['would you be so kind as to', 'could you possibly'],
   'how do i': ['how exactly do I', 'how do I actually'],
-  help: ['help me out'],
   please: ['please, if at all possible,'],
 };
 
