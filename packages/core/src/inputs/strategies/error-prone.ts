@@ -51,6 +51,30 @@ const CONFUSIONS: PhraseTable = {
   password: ['pasword'],
   immediately: ['immediatly'],
   which: ['wich'],
+  cancel: ['cancle', 'cancell'],
+  because: ['becuase', 'beacuse'],
+  schedule: ['schedual'],
+  appointment: ['appointmant'],
+  available: ['availible'],
+  calendar: ['calender'],
+  business: ['buisness'],
+  believe: ['beleive'],
+  really: ['realy'],
+  probably: ['probly'],
+  different: ['diffrent'],
+  information: ['infomation'],
+  payment: ['paymant'],
+  delivery: ['delivary'],
+  restaurant: ['restarant'],
+  weird: ['wierd'],
+  friend: ['freind'],
+  experience: ['expirience'],
+  subscription: ['subcription'],
+  guarantee: ['garantee'],
+  occurred: ['occured'],
+  embarrassed: ['embarassed'],
+  government: ['goverment'],
+  environment: ['enviroment'],
 };
 
 /** "Reset the password for an account" -> "Reset password for account". */
@@ -79,27 +103,40 @@ const runOn: Rule = (text, { rng }) =>
 const sloppyCase: Rule = (text) =>
   text.replace(/(?<![\p{L}\p{N}])I(?![\p{L}\p{N}])/gu, 'i').replace(/^\p{Lu}(?!\p{Lu})/u, (c) => c.toLowerCase());
 
-/** One small word left out or written twice. */
+/** One short word left out or written twice ("help cancel order", "the the"). */
 const slip: Rule = (text, { rng }) => {
   const tokens = tokenize(text);
-  const small = tokens.flatMap((t, i) => (/^(?:is|to|of|for|it|the|a|in|on|my|and)$/i.test(t.text) ? [i] : []));
+  const small = tokens.flatMap((t, i) =>
+    t.kind === 'word' && /^\p{L}{1,4}$/u.test(t.text) && t.text !== 'I' ? [i] : [],
+  );
   if (small.length === 0) return text;
   const i = rng.pick(small);
-  if (rng.chance(0.5)) {
+  if (rng.chance(0.5) && tokens.filter((t) => t.kind === 'word').length > 2) {
     tokens.splice(i, tokens[i + 1]?.kind === 'space' ? 2 : 1);
   } else {
-    tokens.splice(i, 0, { text: tokens[i]!.text, kind: 'word' }, { text: ' ', kind: 'space' });
+    tokens.splice(i, 0, { text: tokens[i]!.text.toLowerCase(), kind: 'word' }, { text: ' ', kind: 'space' });
+  }
+  return joinTokens(tokens);
+};
+
+/** Stray capitals in the middle of a sentence ("cancel My Order"). */
+const strayCapitals: Rule = (text, { rng }) => {
+  const tokens = tokenize(text);
+  const lower = tokens.flatMap((t, i) => (i > 0 && t.kind === 'word' && /^\p{Ll}{3,}$/u.test(t.text) ? [i] : []));
+  if (lower.length === 0) return text;
+  for (const i of rng.sample(lower, rng.int(1, Math.min(2, lower.length)))) {
+    tokens[i] = { ...tokens[i]!, text: tokens[i]!.text.charAt(0).toUpperCase() + tokens[i]!.text.slice(1) };
   }
   return joinTokens(tokens);
 };
 
 /**
  * Realistic writing mistakes (not keyboard typos): dropped articles, homophones and common misspellings, missing
- * apostrophes, commas and final punctuation, run-on sentences, lower-case "i", a word left out or doubled. Two or
- * three of these per variation.
+ * apostrophes, commas and final punctuation, run-on sentences, lower-case "i", a short word left out or doubled,
+ * stray capitals. Two or three of these per variation.
  */
 export function errorProne(text: string, ctx: StrategyContext): string {
-  const rules = [dropArticles, confuse, dropPunctuation, runOn, sloppyCase, slip];
+  const rules = [dropArticles, confuse, dropPunctuation, runOn, sloppyCase, slip, strayCapitals];
   const out = applyRules(text, rules, ctx, { min: 2, max: 3 });
   return out.trim() ? out : text;
 }

@@ -4,6 +4,7 @@ import {
   applyRules,
   asSentence,
   isQuestion,
+  looksLikeQuestion,
   lowerFirst,
   type PhraseTable,
   type Rule,
@@ -86,7 +87,7 @@ const elevate: Rule = (text, { rng }) => replaceSomePhrases(text, REGISTER, rng,
 /** A polite frame matching the kind of request. */
 const frame: Rule = (text, { rng }) => {
   const [body] = splitEnd(text);
-  if (isQuestion(text)) {
+  if (looksLikeQuestion(text)) {
     return rng.pick([
       `I would be grateful for your guidance on the following question: ${upperFirst(body)}?`,
       `May I ask the following: ${upperFirst(body)}?`,

@@ -2,6 +2,7 @@ import {
   applyRules,
   asSentence,
   isQuestion,
+  looksLikeQuestion,
   lowerFirst,
   type PhraseTable,
   type Rule,
@@ -116,7 +117,8 @@ const STATEMENT_FRAMES = [
 /** Recasts the request: imperative -> polite question, question -> framed question, statement -> ask for help. */
 const recast: Rule = (text, { rng }) => {
   const trimmed = text.trim();
-  if (isQuestion(trimmed)) return rng.pick(QUESTION_FRAMES)(trimmed);
+  if (looksLikeQuestion(trimmed))
+    return rng.pick(QUESTION_FRAMES)(isQuestion(trimmed) ? trimmed : `${splitEnd(trimmed)[0]}?`);
   if (isImperative(trimmed)) {
     const [body] = splitEnd(trimmed);
     const request = lowerFirst(body.replace(/^please\s+/i, ''));

@@ -55,6 +55,12 @@ export function splitEnd(text: string): [body: string, end: string] {
 
 export const isQuestion = (text: string): boolean => /[?？]["'”’)]*\s*$/u.test(text);
 
+const INTERROGATIVE =
+  /^(?:can|could|would|will|shall|should|do|does|did|is|are|was|am|have|has|how|what|where|when|why|who|whom|which)\b/i;
+
+/** A question by its punctuation or, since people often leave the "?" out, by its first word. */
+export const looksLikeQuestion = (text: string): boolean => isQuestion(text) || INTERROGATIVE.test(text.trim());
+
 /** Sentences with their punctuation; text without sentence breaks is one sentence. */
 export function sentences(text: string): string[] {
   return text
