@@ -40,7 +40,7 @@ export interface RunProgressOptions {
 /**
  * Renders an experiment's progress on stderr. On a terminal: a bar redrawn in place (at most every redrawMs), run
  * lines above it with --verbose. Otherwise plain lines: one per finished run with --verbose, else one at every
- * tenth of the runs.
+ * tenth of the runs (at most one a second).
  */
 export class RunProgress {
   private readonly tty: boolean;
@@ -48,6 +48,7 @@ export class RunProgress {
   private readonly redrawMs: number;
   private startedAt = 0;
   private lastDraw = Number.NEGATIVE_INFINITY;
+  private lastLine = Number.NEGATIVE_INFINITY;
   private barShown = false;
   private state: ProgressState = { done: 0, total: 0, failed: 0, elapsedMs: 0 };
 
@@ -75,11 +76,13 @@ export class RunProgress {
         this.draw(progress.done === progress.total);
       } else if (this.options.verbose) {
         this.io.err(runLine(run, this.style));
-      } else if (
-        progress.done % Math.max(1, Math.ceil(progress.total / 10)) === 0 ||
-        progress.done === progress.total
-      ) {
-        this.io.err(progressLine(this.state));
+      } else if (progress.done % Math.max(1, Math.ceil(progress.total / 10)) === 0) {
+        // Logs of short experiments stay short: at most one line a second.
+        const now = this.now();
+        if (now - this.lastLine >= 1000) {
+          this.lastLine = now;
+          this.io.err(progressLine(this.state));
+        }
       }
     },
     stopping: ({ inFlight, graceMs }) => {

@@ -43,7 +43,9 @@ export function runLine(run: RunReport, style: Style): string {
   const persona = run.persona ? ` ${run.persona}` : '';
   const attempts = run.attempts > 1 ? ` (${run.attempts} attempts)` : '';
   const head = `${mark} ${run.runId}${persona} ${formatDuration(run.durationMs)}${attempts}`;
-  const tail = run.success ? style.dim(preview(run.input)) : style.red(preview(run.error ?? run.status, 120));
+  const tail = run.success
+    ? style.dim(`${preview(run.input, 40)} → ${preview(run.output, 60)}`)
+    : style.red(preview(run.error ?? run.status, 120));
   return `${head}  ${tail}\n`;
 }
 

@@ -31,6 +31,7 @@ function report(i: number, success = true): RunReport {
     entryIndex: i,
     persona: i % 2 ? 'expert' : null,
     input: `question number ${i}`,
+    output: success ? { answer: i } : null,
     status: success ? 'success' : 'error',
     success,
     error: success ? null : 'Error: boom',
@@ -64,7 +65,7 @@ describe('progress rendering', () => {
     );
   });
 
-  it('not a terminal: a plain line at every tenth of the runs, nothing redrawn', () => {
+  it('not a terminal: a plain line at every tenth of the runs (at most one a second), nothing redrawn', () => {
     const out = capture(false);
     let clock = 0;
     const progress = new RunProgress(out.io, plain, { verbose: false, now: () => clock });
@@ -76,16 +77,29 @@ describe('progress rendering', () => {
     expect(lines[0]).toBe('2/20 runs done, 0 failed (1.0 runs/s)');
     expect(lines[9]).toBe('20/20 runs done, 4 failed (1.0 runs/s)');
     expect(out.text()).not.toContain('\r');
+    const fast = capture(false);
+    let fastClock = 0;
+    feed(new RunProgress(fast.io, plain, { verbose: false, now: () => fastClock }), 20, () => {
+      fastClock += 300;
+    });
+    // Every tenth is 0.6 s apart here: every other one is printed.
+    expect(fast.text().split('\n').slice(2).filter(Boolean)).toEqual([
+      '2/20 runs done, 0 failed (3.3 runs/s)',
+      '6/20 runs done, 1 failed (3.3 runs/s)',
+      '10/20 runs done, 2 failed (3.3 runs/s)',
+      '14/20 runs done, 2 failed (3.3 runs/s)',
+      '18/20 runs done, 3 failed (3.3 runs/s)',
+    ]);
   });
 
   it('not a terminal with --verbose: one line per finished run', () => {
     const out = capture(false);
     feed(new RunProgress(out.io, plain, { verbose: true }), 5);
     expect(out.text().split('\n').slice(2, 7)).toEqual([
-      '✓ i0-e1 expert 1.5 s  question number 1',
-      '✓ i0-e2 1.5 s  question number 2',
-      '✓ i0-e3 expert 1.5 s  question number 3',
-      '✓ i0-e4 1.5 s  question number 4',
+      '✓ i0-e1 expert 1.5 s  question number 1 → {"answer":1}',
+      '✓ i0-e2 1.5 s  question number 2 → {"answer":2}',
+      '✓ i0-e3 expert 1.5 s  question number 3 → {"answer":3}',
+      '✓ i0-e4 1.5 s  question number 4 → {"answer":4}',
       '✗ i0-e5 expert 1.5 s  Error: boom',
     ]);
   });

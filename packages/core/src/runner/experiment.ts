@@ -40,6 +40,8 @@ export interface RunReport {
   entryIndex: number;
   persona: string | null;
   input: unknown;
+  /** As recorded (per the capture mode); null for a failed run. */
+  output: unknown;
   status: AttemptStatus;
   success: boolean;
   error: string | null;
@@ -216,6 +218,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
           entryIndex: run.entryIndex,
           persona: record.persona,
           input: run.entry.input,
+          output: record.output,
           status: result.outcome.status,
           success: record.success,
           error: record.error,
