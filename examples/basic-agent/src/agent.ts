@@ -44,3 +44,11 @@ export const supportAgent = agent(async function supportAgent(question: string, 
   const reply = await callModel({ model: 'fake-gpt-4o-mini', messages: [question, facts] });
   return reply.choices[0]!.message.content;
 });
+
+/**
+ * The experiment target (configs/simulation.yaml runner.target, with pass_context): the runner calls it once per
+ * run with the input and the run's context; the persona plays the customer.
+ */
+export async function runExperiment(question: string, context: { persona: string | null }): Promise<string> {
+  return supportAgent(question, context.persona ?? 'anonymous');
+}

@@ -116,6 +116,8 @@ export interface TraceSummaryRecord {
   token_usage: TokenUsage;
   /** Multi-turn runs only; null otherwise. */
   conversation: ConversationTurn[] | null;
+  /** Attempts the run took (1, more when `retries` were used); the line describes the last one. Optional. */
+  attempts?: number;
 }
 
 export interface DurationStats {

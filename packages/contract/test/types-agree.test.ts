@@ -94,6 +94,7 @@ const traceSummaryShape: Shape<TraceSummaryRecord> = {
   error: 'required nullable',
   token_usage: 'required',
   conversation: 'required nullable',
+  attempts: 'optional',
 };
 
 const turnShape: Shape<ConversationTurn> = { role: 'required', content: 'required nullable' };

@@ -1,6 +1,6 @@
 import type { SpanSnapshot } from '@fluxloop/sdk/projection';
 import type { Project } from '../project/load.js';
-import type { InputEntry } from '../project/types.js';
+import type { HttpTarget, InputEntry, ProcessTarget } from '../project/types.js';
 
 /**
  * The contract between the orchestrator (runs, concurrency, timeouts, artifacts) and the targets it drives
@@ -60,3 +60,15 @@ export interface OtlpReceiver {
   stats(): { requests: number; spans: number; rejected: number };
   close(): Promise<void>;
 }
+
+/**
+ * What the runner needs from runner/remote/ (HTTP and subprocess targets, the OTLP receiver). The orchestrator
+ * reaches them through this interface, loaded on demand, so module-target experiments never load them.
+ */
+export interface RemoteTargetFactories {
+  createHttpTarget(config: HttpTarget, env: TargetEnvironment): Target;
+  createProcessTarget(config: ProcessTarget, env: TargetEnvironment): Promise<Target>;
+  startOtlpReceiver(options: { port: number; host?: string; onSpans: SpanSink }): Promise<OtlpReceiver>;
+}
+
+export type RemoteTargetsLoader = () => Promise<RemoteTargetFactories>;
