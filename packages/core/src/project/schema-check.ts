@@ -6,6 +6,7 @@ import inputSchema from '../../schemas/input.schema.json' with { type: 'json' };
 import projectSchema from '../../schemas/project.schema.json' with { type: 'json' };
 import simulationSchema from '../../schemas/simulation.schema.json' with { type: 'json' };
 import type { ConfigIssue } from '../errors.js';
+import { didYouMean } from './did-you-mean.js';
 import { dottedPath, type YamlSource } from './yaml-source.js';
 
 /** The published schema of each kind of file (`@fluxloop/core/schemas/<name>.schema.json`). */
@@ -182,11 +183,9 @@ function describeErrors(errors: ErrorObject[], source: YamlSource): ConfigIssue[
     if (error.keyword === 'additionalProperties') {
       const key = String((error.params as { additionalProperty: string }).additionalProperty);
       const allowed = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
-      push(
-        [...path, key],
-        allowed.length ? `unknown key "${key}"; allowed keys: ${allowed.join(', ')}` : `unknown key "${key}"`,
-        true,
-      );
+      const hint = didYouMean(key, allowed);
+      const unknown = `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}`;
+      push([...path, key], allowed.length ? `${unknown}; allowed keys: ${allowed.join(', ')}` : unknown, true);
       continue;
     }
     const message = describe(error, value);

@@ -124,6 +124,20 @@ describe('validation', () => {
     ]);
   });
 
+  it('suggests the key a misspelt one was meant to be', () => {
+    const root = tempProject({
+      'configs/project.yaml': 'name: demo\nCapture: full\n',
+      'configs/simulation.yaml': 'iteration: 2\nconcurency: 3\ntimeout: 5\nrunner:\n  target: ./a.ts\n  qiuet: 1\n',
+    });
+    expect(issuesOf(() => loadProject({ cwd: root, env: {} })).map((i) => i.message.split(';')[0])).toEqual([
+      'unknown key "Capture" (did you mean "capture"?)',
+      'unknown key "iteration" (did you mean "iterations"?)',
+      'unknown key "concurency" (did you mean "concurrency"?)',
+      'unknown key "timeout" (did you mean "timeout_seconds"?)',
+      'unknown key "qiuet"',
+    ]);
+  });
+
   it('reports YAML syntax errors and duplicate keys with their position', () => {
     const root = tempProject({ 'configs/project.yaml': 'name: demo\nname: again\n' });
     expect(issuesOf(() => loadProject({ cwd: root, env: {} }))).toMatchObject([
