@@ -25,6 +25,8 @@ export function formatIssue(issue: ConfigIssue): string {
 export class ConfigError extends UserError {
   override readonly name: string = 'ConfigError';
   readonly issues: readonly ConfigIssue[];
+  /** The line above the issues (`invalid configuration:`, or the one the thrower chose). */
+  readonly headline: string;
 
   constructor(issues: ConfigIssue[], headline?: string) {
     const lines = issues.map((issue) => `  ${formatIssue(issue)}`);
@@ -32,6 +34,7 @@ export class ConfigError extends UserError {
       headline ?? (issues.length === 1 ? 'invalid configuration:' : `${issues.length} configuration problems:`);
     super(`${head}\n${lines.join('\n')}`);
     this.issues = issues;
+    this.headline = head;
   }
 }
 

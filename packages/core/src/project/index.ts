@@ -12,4 +12,5 @@ export { type LoadProjectOptions, loadProject, type Project, readYamlFile } from
 export { SCHEMA_FILE_NAMES, SCHEMAS, SchemaChecker, type SchemaName } from './schema-check.js';
 export { parseTargetSpec, type TargetSpec } from './target-spec.js';
 export * from './types.js';
-export { dottedPath, parseYamlSource, type YamlSource } from './yaml-source.js';
+export { configWhere, withLocations } from './where.js';
+export { dottedPath, parseYamlSource, pathSegments, type YamlSource } from './yaml-source.js';

@@ -6,7 +6,7 @@ import { findProjectRoot } from './find.js';
 import { SchemaChecker, type SchemaName } from './schema-check.js';
 import { semanticIssues } from './semantic-checks.js';
 import { CONFIG_FILES, type ConfigName, type ConfigTypes } from './types.js';
-import { parseYamlSource, type YamlSource } from './yaml-source.js';
+import { parseYamlSource, pathSegments, type YamlSource } from './yaml-source.js';
 
 /** A loaded project: every config file that exists, validated, with defaults filled in. */
 export interface Project {
@@ -18,6 +18,12 @@ export interface Project {
   resolve(p: string): string;
   /** A config the command cannot do without, or a ConfigError saying the file is missing. */
   need<K extends ConfigName>(name: K): ConfigTypes[K];
+  /**
+   * Line and column of the value at a dotted path (`runner.http.url`) in a loaded config, or of its nearest
+   * existing ancestor; undefined when the file was not loaded. For problems found after loading (a target
+   * module that is missing, an unset variable) to name their line like the loader's own.
+   */
+  locate?(name: ConfigName, path: string): { line: number; column: number } | undefined;
 }
 
 export interface LoadProjectOptions {
@@ -93,5 +99,6 @@ export function loadProject(options: LoadProjectOptions): Project {
       }
       return config as ConfigTypes[typeof name];
     },
+    locate: (name, dotted) => sources[name]?.locate(pathSegments(dotted)),
   };
 }

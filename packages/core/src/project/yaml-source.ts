@@ -61,6 +61,17 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   return { file, value, issues, locate };
 }
 
+/** ['input_generation', 'strategies', 2] from `input_generation.strategies[2]` (the inverse of dottedPath). */
+export function pathSegments(dotted: string): (string | number)[] {
+  const segments: (string | number)[] = [];
+  for (const part of dotted.split('.')) {
+    const [, name, indexes] = /^([^[]*)((?:\[\d+\])*)$/.exec(part) ?? [undefined, part, ''];
+    if (name) segments.push(name);
+    for (const m of (indexes ?? '').matchAll(/\[(\d+)\]/g)) segments.push(Number(m[1]));
+  }
+  return segments;
+}
+
 /** `input_generation.strategies[2]` from ['input_generation', 'strategies', 2]. */
 export function dottedPath(path: readonly (string | number)[]): string {
   let out = '';

@@ -6,6 +6,7 @@ import { ConfigError, UserError } from '../errors.js';
 import type { Project } from '../project/load.js';
 import { parseTargetSpec, type TargetSpec } from '../project/target-spec.js';
 import type { InputEntry, RunnerConfig } from '../project/types.js';
+import { withLocations } from '../project/where.js';
 import { boundMethod, functionExport } from './module-exports.js';
 import type { RunContext, Target } from './types.js';
 import { isTypeScript, registerTypeScript, tsconfigFor } from './typescript-loader.js';
@@ -127,9 +128,17 @@ function callContext(ctx: RunContext): TargetCallContext {
  * Loads `runner.target` into this process: `./agent.ts:run`, `./agent.ts` (default export) or
  * `./agent.ts:Agent.handle` (on `runner.factory`'s instance, else `new Agent()`). Call it after the runner's
  * tracer provider is registered, so that whatever the module sets up at load time already reports to the run.
- * Every way it can fail is a UserError naming what to change.
+ * Every way it can fail is a UserError naming what to change (a ConfigError with the key's line for the config).
  */
 export async function loadModuleTarget(project: Project, runner: RunnerConfig): Promise<Target> {
+  try {
+    return await loadTarget(project, runner);
+  } catch (err) {
+    throw withLocations(project, err);
+  }
+}
+
+async function loadTarget(project: Project, runner: RunnerConfig): Promise<Target> {
   const written = runner.target;
   if (written === undefined) throw targetError('is missing: name a module function, e.g. ./agent.ts:run');
   const spec = parseTargetSpec(written);

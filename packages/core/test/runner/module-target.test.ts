@@ -150,10 +150,21 @@ describe('module targets: errors name what to change', () => {
     expect((err as ConfigError).issues).toEqual([
       {
         file: 'configs/simulation.yaml',
+        line: 2,
+        column: 11,
         path: 'runner.target',
         message: `"./agnt.ts:run": module not found: ${root}/agnt.ts (the module path resolves against the project root ${root})`,
       },
     ]);
+  });
+
+  it('a malformed spec and a misplaced factory name the line of their key', async () => {
+    const spec = await loadError('tsconfig: tsconfig.json\ntarget: ./agent.ts:a.b.c', { 'agent.ts': AGENT_TS });
+    expect(spec.message).toMatch(
+      /^invalid configuration:\n {2}configs\/simulation\.yaml:3:11: runner\.target: "\.\/agent/,
+    );
+    const factory = await loadError('target: ./agent.ts:run\nfactory: makeAgent', { 'agent.ts': AGENT_TS });
+    expect((factory as ConfigError).issues[0]).toMatchObject({ line: 3, column: 12, path: 'runner.factory' });
   });
 
   it('a package that is not installed', async () => {

@@ -80,24 +80,25 @@ describe('request templates', () => {
 });
 
 describe('configuration errors when the target is created', () => {
-  const where = 'configs/simulation.yaml: runner.http';
+  // configs/simulation.yaml is YAML.stringify({ runner: { http } }): url is on line 3, the rest below it.
+  const where = (position: string) => `configs/simulation.yaml:${position}: runner.http`;
   it.each([
-    [{ url: '${BASE}/chat' }, `${where}.url uses \${BASE}, but BASE is not set`],
+    [{ url: '${BASE}/chat' }, `${where('3:10')}.url uses \${BASE}, but BASE is not set`],
     [
       { url: 'http://127.0.0.1:1/chat', headers: { Authorization: 'Bearer ${API_TOKEN}' } },
-      `${where}.headers.Authorization uses \${API_TOKEN}, but API_TOKEN is not set`,
+      `${where('5:22')}.headers.Authorization uses \${API_TOKEN}, but API_TOKEN is not set`,
     ],
     [
       { url: 'http://127.0.0.1:1/chat', body: { messages: [{ content: '${input} ${SUFFIX}' }] } },
-      `${where}.body.messages[0].content uses \${SUFFIX}, but SUFFIX is not set`,
+      `${where('6:20')}.body.messages[0].content uses \${SUFFIX}, but SUFFIX is not set`,
     ],
     [
       { url: 'http://127.0.0.1:1/chat', response: { format: 'text', output_path: 'a.b' } },
-      `${where}.response.output_path: applies to the json and sse formats, not text`,
+      `${where('6:20')}.response.output_path: applies to the json and sse formats, not text`,
     ],
     [
       { url: 'http://127.0.0.1:1/chat', response: { output_path: 'choices..content' } },
-      `${where}.response.output_path: "choices..content" is not a dotted path`,
+      `${where('5:20')}.response.output_path: "choices..content" is not a dotted path`,
     ],
   ])('%j -> %s', (http, message) => {
     const { config, env } = httpConfig(http);
@@ -108,7 +109,7 @@ describe('configuration errors when the target is created', () => {
   it('rejects a URL that is not http(s) once its variables are filled in', () => {
     const { config, env } = httpConfig({ url: '${BASE}/chat' }, { BASE: 'ftp://files' });
     expect(() => createHttpTarget(config, env)).toThrow(
-      new UserError(`${where}.url: "ftp://files/chat" must be an http:// or https:// URL`),
+      new UserError(`${where('3:10')}.url: "ftp://files/chat" must be an http:// or https:// URL`),
     );
   });
 });

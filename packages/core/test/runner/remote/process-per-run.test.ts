@@ -120,7 +120,8 @@ describe('stopping per_run processes', () => {
 });
 
 describe('configuration errors when the target is created', () => {
-  const where = 'configs/simulation.yaml: runner.process';
+  // configs/simulation.yaml is YAML.stringify({ runner: { process } }): command on line 3, cwd or env below it.
+  const where = (position: string) => `configs/simulation.yaml:${position}: runner.process`;
   const create = (process_: Record<string, unknown>, env: Record<string, string> = { PATH: process.env.PATH! }) => {
     const { runner, env: targetEnv } = configure({ process: process_ }, env);
     return createProcessTarget(runner.process!, targetEnv);
@@ -129,22 +130,24 @@ describe('configuration errors when the target is created', () => {
   it('names a command that is not on the PATH', async () => {
     await expect(create({ command: 'fluxloop-no-such-agent' })).rejects.toThrow(
       new UserError(
-        `${where}.command: command "fluxloop-no-such-agent" was not found on the PATH: ` +
+        `${where('3:14')}.command: command "fluxloop-no-such-agent" was not found on the PATH: ` +
           'install it, or give its path (./bin/agent or an absolute path)',
       ),
     );
   });
 
   it('names a command path that does not exist, or a working directory that is not a folder', async () => {
-    await expect(create({ command: './bin/agent' })).rejects.toThrow(`${where}.command: "./bin/agent" does not exist`);
+    await expect(create({ command: './bin/agent' })).rejects.toThrow(
+      `${where('3:14')}.command: "./bin/agent" does not exist`,
+    );
     await expect(create({ command: 'node', cwd: 'missing' })).rejects.toThrow(
-      `${where}.cwd: "missing" is not a folder`,
+      `${where('4:10')}.cwd: "missing" is not a folder`,
     );
   });
 
   it('names an unset variable used in env', async () => {
     await expect(create({ command: 'node', env: { KEY: '${AGENT_KEY}' } })).rejects.toThrow(
-      `${where}.env.KEY uses \${AGENT_KEY}, but AGENT_KEY is not set`,
+      `${where('5:12')}.env.KEY uses \${AGENT_KEY}, but AGENT_KEY is not set`,
     );
   });
 

@@ -1,5 +1,6 @@
 import { UserError } from '../../../errors.js';
-import { CONFIG_FILES, type HttpTarget } from '../../../project/types.js';
+import type { HttpTarget } from '../../../project/types.js';
+import { configWhere } from '../../../project/where.js';
 import type { RunContext, Target, TargetEnvironment } from '../../types.js';
 import { abortReason, RemoteRunError } from '../run-error.js';
 import { SecretScrubber } from '../secrets.js';
@@ -28,7 +29,16 @@ const ACCEPT: Record<HttpTarget['response']['format'], string> = {
  * is the run's output. The endpoint's spans reach the run through the experiment's OTLP receiver.
  */
 export function createHttpTarget(config: HttpTarget, env: TargetEnvironment): Target {
-  const where = (key: string) => `${CONFIG_FILES.simulation}: runner.http.${key}`;
+  // Also used while rendering every request, so each key is located once.
+  const located = new Map<string, string>();
+  const where = (key: string) => {
+    let text = located.get(key);
+    if (text === undefined) {
+      text = configWhere(env.project, 'simulation', `runner.http.${key}`);
+      located.set(key, text);
+    }
+    return text;
+  };
   const outputPath = checkConfig(config, env, where);
   const scrubber = new SecretScrubber(env.env);
   // Header values are where credentials go; whatever the environment put in them is masked in every message.
@@ -49,7 +59,7 @@ export function createHttpTarget(config: HttpTarget, env: TargetEnvironment): Ta
     }
     let body: string | undefined;
     if (config.method !== 'GET') {
-      body = JSON.stringify(renderBody(config.body, where('body'), input, values, env.env) ?? null);
+      body = JSON.stringify(renderBody(config.body, 'body', where, input, values, env.env) ?? null);
       headers['content-type'] ??= 'application/json';
       headers['content-length'] = String(Buffer.byteLength(body));
     }
@@ -110,9 +120,9 @@ function checkConfig(
   env: TargetEnvironment,
   where: (key: string) => string,
 ): OutputPath | undefined {
-  checkTemplate(config.url, where('url'), env.env);
-  for (const [name, value] of Object.entries(config.headers)) checkTemplate(value, where(`headers.${name}`), env.env);
-  checkTemplate(config.body, where('body'), env.env);
+  checkTemplate(config.url, 'url', where, env.env);
+  for (const [name, value] of Object.entries(config.headers)) checkTemplate(value, `headers.${name}`, where, env.env);
+  checkTemplate(config.body, 'body', where, env.env);
   const usesRunValues = (RUN_VARIABLES as readonly string[]).some((name) => config.url.includes(`\${${name}}`));
   if (!usesRunValues) parseUrl(renderUrl(config.url, where('url'), {}, env.env), where('url'), (t) => t);
   const { format, output_path } = config.response;

@@ -24,13 +24,16 @@ export function runValues(input: unknown, ctx: RunContext): Record<string, strin
 /** Placeholder run values for checking a template before any run: only environment variables can be missing. */
 const CHECK_VALUES: Record<string, string> = Object.fromEntries(RUN_VARIABLES.map((name) => [name, '']));
 
+/** Names a key under runner.http for messages: `body.messages[0].content` -> `configs/simulation.yaml:9:22: ...`. */
+export type Where = (key: string) => string;
+
 /**
  * Throws the UserError of the first environment variable that a template string, or any string inside a JSON
- * template, uses without it being set; `where` names the template (`runner.http.body`).
+ * template, uses without it being set; `key` is the template's key under runner.http (`body`).
  */
-export function checkTemplate(template: unknown, where: string, env: Env): void {
-  walkStrings(template, where, (text, at) => {
-    expandTemplate(text, at, CHECK_VALUES, env);
+export function checkTemplate(template: unknown, key: string, where: Where, env: Env): void {
+  walkStrings(template, key, (text, at) => {
+    expandTemplate(text, where(at), CHECK_VALUES, env);
   });
 }
 
@@ -46,21 +49,22 @@ export function environmentVariables(template: string): string[] {
  */
 export function renderBody(
   template: unknown,
-  where: string,
+  key: string,
+  where: Where,
   input: unknown,
   values: Record<string, string>,
   env: Env,
 ): unknown {
   if (typeof template === 'string') {
-    return template === EXACT_INPUT ? input : expandTemplate(template, where, values, env);
+    return template === EXACT_INPUT ? input : expandTemplate(template, where(key), values, env);
   }
   if (Array.isArray(template)) {
-    return template.map((item, i) => renderBody(item, `${where}[${i}]`, input, values, env));
+    return template.map((item, i) => renderBody(item, `${key}[${i}]`, where, input, values, env));
   }
   if (isObject(template)) {
     const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(template)) {
-      out[key] = renderBody(value, `${where}.${key}`, input, values, env);
+    for (const [name, value] of Object.entries(template)) {
+      out[name] = renderBody(value, `${key}.${name}`, where, input, values, env);
     }
     return out;
   }
@@ -79,12 +83,12 @@ export function renderHeader(template: string, where: string, values: Record<str
   return expandTemplate(template, where, flat, env);
 }
 
-function walkStrings(value: unknown, where: string, visit: (text: string, where: string) => void): void {
-  if (typeof value === 'string') visit(value, where);
+function walkStrings(value: unknown, key: string, visit: (text: string, key: string) => void): void {
+  if (typeof value === 'string') visit(value, key);
   else if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) walkStrings(item, `${where}[${i}]`, visit);
+    for (const [i, item] of value.entries()) walkStrings(item, `${key}[${i}]`, visit);
   } else if (isObject(value)) {
-    for (const [key, item] of Object.entries(value)) walkStrings(item, `${where}.${key}`, visit);
+    for (const [name, item] of Object.entries(value)) walkStrings(item, `${key}.${name}`, visit);
   }
 }
 

@@ -23,7 +23,8 @@ export function childEnvironment(
   env: Env,
   otlpEndpoint: string,
   serviceName: string,
-  where: string,
+  /** Names a key under runner.process for messages (`configs/simulation.yaml:9:12: runner.process.env.KEY`). */
+  where: (key: string) => string,
 ): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
@@ -32,7 +33,7 @@ export function childEnvironment(
   out.OTEL_EXPORTER_OTLP_ENDPOINT = otlpEndpoint;
   out.OTEL_EXPORTER_OTLP_PROTOCOL = 'http/json';
   for (const [name, template] of Object.entries(config.env)) {
-    out[name] = expandTemplate(template, `${where}.env.${name}`, {}, env);
+    out[name] = expandTemplate(template, where(`env.${name}`), {}, env);
   }
   out.OTEL_SERVICE_NAME ??= serviceName;
   return out;

@@ -1,4 +1,5 @@
-import { CONFIG_FILES, type ProcessTarget } from '../../../project/types.js';
+import type { ProcessTarget } from '../../../project/types.js';
+import { configWhere } from '../../../project/where.js';
 import type { Target, TargetEnvironment } from '../../types.js';
 import { RemoteRunError } from '../run-error.js';
 import { SecretScrubber } from '../secrets.js';
@@ -25,10 +26,10 @@ export async function createProcessTarget(
   env: TargetEnvironment,
   options: ProcessTargetOptions = {},
 ): Promise<Target> {
-  const where = `${CONFIG_FILES.simulation}: runner.process`;
-  const cwd = resolveWorkingDirectory(config.cwd, env.project.resolve, `${where}.cwd`);
+  const where = (key: string) => configWhere(env.project, 'simulation', `runner.process.${key}`);
+  const cwd = resolveWorkingDirectory(config.cwd, env.project.resolve, where('cwd'));
   const childEnv = childEnvironment(config, env.env, env.otlpEndpoint, env.project.configs.project.name, where);
-  const file = resolveCommand(config.command, cwd, childEnv, `${where}.command`);
+  const file = resolveCommand(config.command, cwd, childEnv, where('command'));
   const scrubber = new SecretScrubber(childEnv);
   const closing = new AbortController();
   const rt: ProcessRuntime = {
@@ -39,7 +40,7 @@ export async function createProcessTarget(
     flushGraceMs: options.flushGraceMs ?? 2_000,
     killGraceMs: options.killGraceMs ?? 2_000,
     command: config.command,
-    where: `${where}.command`,
+    where: where('command'),
   };
   const pool = config.mode === 'persistent' ? new PersistentPool(rt) : undefined;
   return {
