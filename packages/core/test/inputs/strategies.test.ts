@@ -29,6 +29,19 @@ describe.each(STRATEGIES)('%s', (strategy) => {
     expect(outputs(strategy, SAMPLE).filter((out) => out === SAMPLE)).toEqual([]);
   });
 
+  it('leaves identifiers whole: no rule takes the "A" of A-1001 for an article', () => {
+    const text = 'Where is my order A-1001? It should have shipped with SKU_42 a week ago.';
+    const spanish: Persona = { name: 'lucia', language: 'es', description: 'A customer from Madrid' };
+    for (const out of [
+      ...outputs(strategy, text),
+      ...outputs(strategy, text, spanish),
+      ...outputs(strategy, text, PERSONAS.bruno),
+    ]) {
+      expect(out).toMatch(/(?<![\p{L}\p{N}-])A-1001(?![\p{L}\p{N}])/iu);
+      expect(out).toMatch(/(?<![\p{L}\p{N}_])SKU_42(?![\p{L}\p{N}])/iu);
+    }
+  });
+
   it('keeps unicode text well-formed and leaves emoji and accented words whole', () => {
     const text = 'Où est ma commande « Zürich-42 » ? 🚚 Danke schön!';
     for (const out of outputs(strategy, text)) {

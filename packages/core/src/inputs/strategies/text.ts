@@ -15,8 +15,10 @@ export interface Token {
   kind: 'word' | 'space' | 'other';
 }
 
-// Words keep inner apostrophes (don't, l'hôtel) so contractions stay one token.
-const TOKEN = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*|\s+|[^\p{L}\p{M}\p{N}\s]+/gu;
+// Words keep inner apostrophes (don't, l'hôtel) so contractions stay one token. Identifiers (letters and digits
+// joined by - or _, with a digit somewhere: A-1001, SKU_42, gpt-4o) are one word too, so no rule takes them apart.
+const TOKEN =
+  /(?=[\p{L}\p{M}\p{N}_-]*\p{N})[\p{L}\p{M}\p{N}]+(?:[-_][\p{L}\p{M}\p{N}]+)+|[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*|\s+|[^\p{L}\p{M}\p{N}\s]+/gu;
 
 export function tokenize(text: string): Token[] {
   return Array.from(text.matchAll(TOKEN), ([t]) => ({
@@ -92,13 +94,15 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Replaces whole words and phrases from `table` (case-insensitive keys, case of the original kept), each
- * occurrence with `probability`, alternatives chosen by the rng. Longer phrases win over their parts.
+ * occurrence with `probability`, alternatives chosen by the rng. Longer phrases win over their parts. A word joined
+ * to another by - or _ is part of it, never replaced alone: the "A" of order A-1001 is not an article.
  */
 export function replacePhrases(text: string, table: PhraseTable, rng: Rng, probability = 1): string {
   const keys = Object.keys(table).sort((a, b) => b.length - a.length || a.localeCompare(b));
   if (keys.length === 0) return text;
   const pattern = new RegExp(
-    `(?<![\\p{L}\\p{M}\\p{N}'’])(?:${keys.map(escapeRegExp).join('|')})(?![\\p{L}\\p{M}\\p{N}]|['’][\\p{L}])`,
+    `(?<![\\p{L}\\p{M}\\p{N}'’])(?<![\\p{L}\\p{M}\\p{N}][-_])(?:${keys.map(escapeRegExp).join('|')})` +
+      `(?![\\p{L}\\p{M}\\p{N}]|['’][\\p{L}]|[-_][\\p{L}\\p{M}\\p{N}])`,
     'giu',
   );
   const lookup = new Map(keys.map((k) => [k.toLowerCase(), table[k]!]));
