@@ -87,7 +87,8 @@ export async function startRunnerTracing(options: RunnerTracingOptions): Promise
   };
   let client: InstanceType<typeof sdkModule.FluxLoopClient>;
   try {
-    client = sdkModule.configure({ captureContent: options.capture, reporter });
+    // recordArgs off: replaying a recording (or any run) must never append to the recordings.
+    client = sdkModule.configure({ captureContent: options.capture, reporter, recordArgs: false });
   } catch (err) {
     unregister();
     await provider.shutdown();
