@@ -27,7 +27,11 @@ export function preview(value: unknown, max = 48): string {
 
 export function startedText(info: ExperimentStarted, cwd: string, style: Style): string {
   const runs = `${integer.format(info.totalRuns)} run${info.totalRuns === 1 ? '' : 's'}`;
-  const shape = `${integer.format(info.entries)} input${info.entries === 1 ? '' : 's'} × ${info.iterations} iteration${info.iterations === 1 ? '' : 's'}`;
+  const recordings =
+    info.recordings === undefined
+      ? ''
+      : ` × ${integer.format(info.recordings)} recorded call${info.recordings === 1 ? '' : 's'}`;
+  const shape = `${integer.format(info.entries)} input${info.entries === 1 ? '' : 's'} × ${info.iterations} iteration${info.iterations === 1 ? '' : 's'}${recordings}`;
   const lines = [
     `${style.bold(`Experiment ${info.experimentId}`)} (${info.name}): ${runs} (${shape}) of ${info.target}, ` +
       `${info.concurrency} at a time`,

@@ -33,6 +33,8 @@ export interface RunnerTracing {
   tracer: Tracer;
   /** The SDK's active configuration (capture policy) as the runner configured it. */
   sdk: ActiveSdk;
+  /** The SDK's trace() wrapper (spans of replay providers). */
+  traced<F extends (...args: unknown[]) => unknown>(fn: F, name: string, callable: string): F;
   /** Unregisters the provider and the SDK configuration. */
   shutdown(): Promise<void>;
 }
@@ -97,6 +99,7 @@ export async function startRunnerTracing(options: RunnerTracingOptions): Promise
   return {
     tracer: provider.getTracer(RUNNER_SCOPE, instrumentation.SDK_VERSION),
     sdk: instrumentation.activeSdk(),
+    traced: (fn, name, callable) => sdkModule.trace(fn, { name, attributes: { 'fluxloop.replay.callable': callable } }),
     shutdown: async () => {
       await client.shutdown(1000);
       unregister();

@@ -27,6 +27,18 @@ export function decodeRecorded(value: unknown, pointer: string, options: DecodeO
   return decode(value, pointer, state);
 }
 
+/** A recorded call's args and kwargs, decoded together so references between them are kept. */
+export function decodeCall(
+  call: { args: unknown[]; kwargs: Record<string, unknown> },
+  options: DecodeOptions = {},
+): { args: unknown[]; kwargs: Record<string, unknown> } {
+  const state: State = { provide: options.provide ?? (() => () => undefined), byPointer: new Map() };
+  return {
+    args: decode(call.args, '/args', state) as unknown[],
+    kwargs: decode(call.kwargs, '/kwargs', state) as Record<string, unknown>,
+  };
+}
+
 /** `/args/0/send` → `args.0.send`: the spelling users write in override_param_path. */
 export function pointerToPath(pointer: string): string {
   return pointer
@@ -114,10 +126,11 @@ function decodeMarker(m: Marker, pointer: string, state: State): unknown {
     case 'instance': {
       const out: Record<string, unknown> = {};
       Object.defineProperty(out, RECORDED_CLASS, { value: m.class });
+      decodeFields(m.value as Record<string, unknown>, out, pointer, state);
       for (const name of (m.methods as string[] | undefined) ?? []) {
-        out[name] = state.provide(`${pointerToPath(pointer)}.${name}`, name);
+        if (!Object.hasOwn(out, name)) out[name] = state.provide(`${pointerToPath(pointer)}.${name}`, name);
       }
-      return decodeFields(m.value as Record<string, unknown>, out, pointer, state);
+      return out;
     }
     default:
       // unsupported, truncated, unreadable: lossy, so the marker itself stays, visible in the replayed call.
