@@ -134,8 +134,14 @@ const CASES: BadConfig[] = [
   },
   {
     case: 'replay_args enabled without override_param_path',
-    files: sim('runner:', '  target: ./agent.mjs:run', 'replay_args:', '  enabled: true'),
-    stderr: ['configs/simulation.yaml:4:3: replay_args: missing required key "override_param_path"'],
+    files: {
+      ...sim('runner:', '  target: ./agent.mjs:run', 'replay_args:', '  enabled: true'),
+      'recordings/args_recording.jsonl': `${JSON.stringify({ function: 'run', args: ['hi'], kwargs: {}, timestamp: '2025-11-11T10:30:00Z' })}\n`,
+    },
+    stderr: [
+      'configs/simulation.yaml:4:3: replay_args.override_param_path: is needed to replay: it says where each input ' +
+        'goes in the recorded calls; the recordings have string values at args.0',
+    ],
   },
   {
     case: 'a header using an unset variable',
