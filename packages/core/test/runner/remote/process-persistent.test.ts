@@ -90,3 +90,20 @@ describe('persistent process targets', () => {
     expect(pids.map(isAlive)).toEqual([false, false, false]);
   });
 });
+
+describe('persistent process targets: the log of a run', () => {
+  it('keeps the stderr line written just before the reply, though stderr is another pipe', async () => {
+    const agent = `
+import readline from 'node:readline';
+for await (const line of readline.createInterface({ input: process.stdin })) {
+  const { id } = JSON.parse(line);
+  process.stderr.write('log of ' + id + '\\n');
+  process.stdout.write(JSON.stringify({ type: 'final', id, output: id }) + '\\n');
+}`;
+    const { config, env } = processConfig(agent, { mode: 'persistent' });
+    const target = await processTarget(config, env);
+    const runs = Array.from({ length: 200 }, () => testRun());
+    for (const run of runs) await target.invoke('x', run);
+    expect(runs.filter((run) => run.logs.join() !== `log of ${run.runId}`).map((run) => run.logs)).toEqual([]);
+  });
+});

@@ -16,6 +16,8 @@ export class RunSession {
   private readonly log: string[] = [];
   private settle!: { resolve(value: unknown): void; reject(error: Error): void };
   private done = false;
+  /** The final or error reply has arrived; the run settles on the next turn of the event loop. */
+  private answered = false;
 
   constructor(
     private readonly ctx: RunContext & RunLogSink,
@@ -33,14 +35,24 @@ export class RunSession {
   }
 
   reply(message: ReplyMessage): void {
-    if (this.done) return;
+    if (this.done || this.answered) return;
     if (message.id !== this.ctx.runId) {
       this.line(`(ignored a ${message.type} message for id "${message.id}": this run's id is "${this.ctx.runId}")`);
       return;
     }
     if (message.type === 'delta') this.ctx.onDelta?.(message.text);
-    else if (message.type === 'final') this.finish(() => this.settle.resolve(message.output));
-    else this.fail(new RemoteRunError(this.scrub(message.message), this.log));
+    else if (message.type === 'final') this.answer(() => this.settle.resolve(message.output));
+    else this.answer(() => this.settle.reject(new RemoteRunError(this.scrub(message.message), this.log)));
+  }
+
+  /**
+   * Ends the run with its reply on the next turn of the event loop: stderr is another pipe, and the lines the
+   * process wrote to it just before replying are read in the same turn as the reply, sometimes after it. They are
+   * the run's, not an idle process's.
+   */
+  private answer(settle: () => void): void {
+    this.answered = true;
+    setImmediate(() => this.finish(settle));
   }
 
   line(text: string): void {
@@ -52,7 +64,7 @@ export class RunSession {
 
   /** The process ended while the run waited for its answer. */
   processExited(exit: ProcessExit, stderrTail: string[]): void {
-    if (this.done) return;
+    if (this.done || this.answered) return;
     const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
     const tail = stderrTail.slice(-TAIL_IN_MESSAGE).map((l) => `  ${this.scrub(l)}`);
     const stderr = tail.length > 0 ? `; last stderr lines:\n${tail.join('\n')}` : ' (nothing on stderr)';
@@ -60,7 +72,7 @@ export class RunSession {
   }
 
   fail(error: Error): void {
-    this.finish(() => this.settle.reject(error));
+    if (!this.answered) this.finish(() => this.settle.reject(error));
   }
 
   private finish(settle: () => void): void {
