@@ -50,10 +50,14 @@ export async function enableRecording(options: EnableRecordingOptions): Promise<
         'kwargs.message, args.0 or args.0.text',
     );
   }
-  const recordingFile =
-    options.recordingFile === undefined
-      ? undefined
-      : configPath(root, path.resolve(options.cwd, options.recordingFile));
+  let recordingFile: string | undefined;
+  if (options.recordingFile !== undefined) {
+    const absolute = path.resolve(options.cwd, options.recordingFile);
+    if (options.recordingFile.trim() === '' || fs.statSync(absolute, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new UserError(`recording file "${options.recordingFile}" must name a file, such as recordings/calls.jsonl`);
+    }
+    recordingFile = configPath(root, absolute);
+  }
   const dotenv: DotenvSetting[] = [{ key: RECORD_ARGS, value: 'true', same: meansTrue }];
   const yaml: YamlSetting[] = [{ key: 'enabled', value: true, position: 'first' }];
   if (recordingFile !== undefined) {

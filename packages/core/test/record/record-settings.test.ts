@@ -140,6 +140,9 @@ describe('enableRecording', () => {
 
     const root = project();
     await expect(enableRecording({ cwd: root, env: {}, overrideParamPath: 'kwargs..x' })).rejects.toThrow(UserError);
+    await expect(enableRecording({ cwd: root, env: {}, recordingFile: 'configs' })).rejects.toThrow(
+      /recording file "configs" must name a file/,
+    );
     expect(fs.existsSync(path.join(root, '.env'))).toBe(false);
   });
 });
