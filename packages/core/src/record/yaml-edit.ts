@@ -29,10 +29,11 @@ const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true } as
 
 /**
  * Sets `parent.key` (a key of a top-level mapping) in the text of a YAML file with the smallest edit: an
- * existing value's characters are replaced, a missing key gets its own line indented like its siblings, a missing
- * parent a block of its own. Comments, key order, quoting and blank lines stay as they were. Flow mappings
- * (`{ a: 1 }`) that need a key added are rewritten by the yaml library instead. The result is parsed again and
- * must differ from the original in that one value only.
+ * existing value's characters are replaced, a missing key gets its own line indented like its siblings (in a flow
+ * mapping `{ a: 1 }`, an entry before the closing brace), a missing parent a block of its own. Comments, key order,
+ * quoting and blank lines stay as they were. A flow mapping the splice cannot extend (a comment inside it) is
+ * rewritten by the yaml library instead. The result is parsed again and must differ from the original in that one
+ * value only.
  */
 export function setYamlValue(
   text: string,
@@ -57,16 +58,19 @@ export function setYamlValue(
   const previous = parentIsEmpty ? undefined : (parentValue as Record<string, unknown>)[path[1]];
   if (previous === value) return { text, changed: false, previous };
 
-  const eol = lineEnding(text);
-  let edited = spliced(text, root, path, value, position, eol);
-  if (edited === undefined) {
-    const flow = root && findFlow(root, path[0]);
+  const expected = { ...before, [path[0]]: { ...(parentIsEmpty ? {} : (parentValue as object)), [path[1]]: value } };
+  const readsBack = (edited: string) => {
+    const check = parseYamlSource(edited, file);
+    return check.issues.length === 0 && isDeepStrictEqual(check.value, expected);
+  };
+  let edited = spliced(text, root, path, value, position, lineEnding(text));
+  const flow = root && findFlow(root, path[0]);
+  if ((edited === undefined || !readsBack(edited)) && (flow || edited === undefined)) {
+    // What the splice cannot do (a flow mapping with comments inside, a block scalar): the library rewrites it.
     doc.setIn([...path], value);
     edited = doc.toString({ lineWidth: 0, flowCollectionPadding: flow ? text[flow.range![0] + 1] === ' ' : true });
   }
-  const expected = { ...before, [path[0]]: { ...(parentIsEmpty ? {} : (parentValue as object)), [path[1]]: value } };
-  const check = parseYamlSource(edited, file);
-  if (check.issues.length || !isDeepStrictEqual(check.value, expected)) {
+  if (!readsBack(edited)) {
     throw new UserError(
       `cannot set ${path.join('.')} in ${file} without changing anything else (anchors or tags in the way?): ` +
         `set ${path[1]}: ${String(value)} under ${path[0]} by hand`,
@@ -109,18 +113,19 @@ function spliced(
     return /\r?\n$/.test(text) ? `${text}${block}${eol}` : `${text}${eol}${block}`;
   }
   const map = root as YAMLMap<ParsedNode, ParsedNode | null>;
-  if (map.flow) return undefined;
-  const rootIndent = column(text, map.items[0]!.key.range[0]);
-  const unit = indentUnit(text, map);
   const pair = findPair(map, parentKey);
   if (!pair) {
+    if (map.flow)
+      return flowInsert(text, map, `${parentKey}: ${braces(text, map, `${key}: ${render(value, undefined, true)}`)}`);
+    const rootIndent = column(text, map.items[0]!.key.range[0]);
     const at = afterLastItem(text, map, rootIndent);
-    const child = ' '.repeat(rootIndent + unit);
+    const child = ' '.repeat(rootIndent + indentUnit(text, map));
     return insert(text, at, `${eol}${' '.repeat(rootIndent)}${parentKey}:${eol}${child}${key}: ${render(value)}`);
   }
   const parent = pair.value;
   if (parent === null || (isScalar(parent) && parent.value === null)) {
-    const indent = ' '.repeat(column(text, pair.key.range[0]) + unit);
+    if (map.flow) return undefined;
+    const indent = ' '.repeat(column(text, pair.key.range[0]) + indentUnit(text, map));
     let edited = text;
     let keyLineEnd = lineEnd(text, pair.key.range[1]);
     if (parent && parent.range[1] > parent.range[0]) {
@@ -149,7 +154,7 @@ function spliced(
     }
     return text.slice(0, start) + written + text.slice(end);
   }
-  if (parent.flow || parent.items.length === 0) return undefined;
+  if (parent.flow) return flowInsert(text, parent, `${key}: ${render(value, undefined, true)}`);
   const indent = column(text, (parent.items[0] as Pair<ParsedNode>).key.range[0]);
   const line = `${' '.repeat(indent)}${key}: ${render(value)}`;
   if (position === 'first') {
@@ -157,6 +162,20 @@ function spliced(
     return insert(text, next, `${line}${eol}`);
   }
   return insert(text, afterLastItem(text, parent, indent), `${eol}${line}`);
+}
+
+/** `{ a: 1 }` -> `{ a: 1, entry }`: the entry goes before the closing brace. */
+function flowInsert(text: string, map: YAMLMap, entry: string): string | undefined {
+  const [start, end] = map.range!;
+  if (text[end - 1] !== '}' || map.items.length === 0) return undefined;
+  let at = end - 1;
+  while (at > start + 1 && /\s/.test(text[at - 1]!)) at--;
+  return insert(text, at, `${text[at - 1] === ',' ? ' ' : ', '}${entry}`);
+}
+
+/** A one-entry flow mapping spaced like `map` (`{ a: 1 }` or `{a: 1}`). */
+function braces(text: string, map: YAMLMap, entry: string): string {
+  return text[map.range![0] + 1] === ' ' ? `{ ${entry} }` : `{${entry}}`;
 }
 
 function insert(text: string, at: number, inserted: string): string {

@@ -75,11 +75,21 @@ const cases: [string, string, string][] = [
     'replay_args: {enabled: true, function: f}\n',
   ],
   [
-    'flow map, key missing: rewritten by the yaml library, padding kept',
-    '# c\nrunner: {target: x}\nreplay_args: { recording_file: r.jsonl }\n',
-    '# c\nrunner: { target: x }\nreplay_args: { recording_file: r.jsonl, enabled: true }\n',
+    'flow map, key missing: an entry before the closing brace, its spacing kept',
+    '# c\nrunner: {target: x}\nreplay_args: { recording_file: r.jsonl }  # flow\n',
+    '# c\nrunner: {target: x}\nreplay_args: { recording_file: r.jsonl, enabled: true }  # flow\n',
+  ],
+  [
+    'multi-line flow map with a trailing comma',
+    'replay_args: {\n  recording_file: r.jsonl,\n}\n',
+    'replay_args: {\n  recording_file: r.jsonl, enabled: true\n}\n',
   ],
   ['flow root', '{runner: {target: x}}\n', '{runner: {target: x}, replay_args: {enabled: true}}\n'],
+  [
+    'flow map with a comment inside: rewritten by the yaml library',
+    'runner: {target: x}\nreplay_args: {\n  recording_file: r.jsonl # the file\n}\n',
+    'runner: {target: x}\nreplay_args:\n  {\n    recording_file: r.jsonl, # the file\n    enabled: true\n  }\n',
+  ],
 ];
 
 describe('setYamlValue', () => {
