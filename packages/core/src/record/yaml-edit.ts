@@ -64,13 +64,15 @@ export function setYamlValue(
     return check.issues.length === 0 && isDeepStrictEqual(check.value, expected);
   };
   let edited = spliced(text, root, path, value, position, lineEnding(text));
+  let ok = edited !== undefined && readsBack(edited);
   const flow = root && findFlow(root, path[0]);
-  if ((edited === undefined || !readsBack(edited)) && (flow || edited === undefined)) {
+  if (!ok && (flow || edited === undefined)) {
     // What the splice cannot do (a flow mapping with comments inside, a block scalar): the library rewrites it.
     doc.setIn([...path], value);
     edited = doc.toString({ lineWidth: 0, flowCollectionPadding: flow ? text[flow.range![0] + 1] === ' ' : true });
+    ok = readsBack(edited);
   }
-  if (!readsBack(edited)) {
+  if (!ok || edited === undefined) {
     throw new UserError(
       `cannot set ${path.join('.')} in ${file} without changing anything else (anchors or tags in the way?): ` +
         `set ${path[1]}: ${String(value)} under ${path[0]} by hand`,
