@@ -85,6 +85,9 @@ export class RunProgress {
         }
       }
     },
+    runLog: ({ runId, line }) => {
+      if (this.options.verbose) this.above(this.style.dim(`  ${runId} │ ${line}\n`));
+    },
     stopping: ({ inFlight, graceMs }) => {
       this.above(
         this.style.yellow(

@@ -77,7 +77,11 @@ const answerTo = (input: unknown) =>
 function expectSupportRuns(a: Artifacts, root: string, failure: string, output: (input: unknown) => unknown) {
   for (const run of a.traceSummaries) {
     if (run.persona === 'busy_professional') {
-      expect([run.success, run.output, run.error]).toEqual([false, null, failure]);
+      expect([run.success, run.output, String(run.error).split('; last log lines:')[0]]).toEqual([
+        false,
+        null,
+        failure,
+      ]);
       expect(treeOf(a, run)).toEqual([`agent supportAgent <- ${root}`, `span ${root} <- none`]);
     } else {
       expect([run.success, run.output, run.error]).toEqual([true, output(run.input), null]);
@@ -131,8 +135,11 @@ describe('init -> generate inputs -> run experiment, remote targets (built CLI)'
       '  process:\n    command: node\n    args: [agent.mjs]\n    mode: persistent\n' +
         '    env: { FLUXLOOP_STORAGE: none }\n',
       'out-process',
+      ['--verbose'],
     );
     expect(exit.code, exit.stderr).toBe(ExitCode.gateFailed);
+    // --verbose shows what the process logs for a run, live, under the run's id.
+    expect(exit.stderr).toMatch(/^ {2}i0-e\d+ │ working on i0-e\d+$/m);
     expect(exit.stderr).toMatch(/OTLP receiver for the target's spans: http:\/\/127\.0\.0\.1:\d+/);
     const a = await workflowArtifacts(root, entries, 2, 'out-process');
     expectSupportRuns(a, 'node agent.mjs', 'RemoteRunError: no time for busy_professional', answerTo);

@@ -64,6 +64,8 @@ export interface ExperimentProgress {
 export interface ExperimentReporter {
   started?(info: ExperimentStarted): void;
   runFinished?(run: RunReport, progress: ExperimentProgress): void;
+  /** A line a remote target logged for a run in flight (a process's stderr, its non-protocol stdout). */
+  runLog?(run: { runId: string; line: string }): void;
   /** Once a stop was requested: runs in flight get `graceMs` to finish. */
   stopping?(info: { inFlight: number; graceMs: number }): void;
   warn?(message: string): void;
@@ -203,6 +205,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
       settings,
       experimentId: folder.id,
       stop: stop.state,
+      ...(reporter.runLog ? { onLog: (runId: string, line: string) => reporter.runLog!({ runId, line }) } : {}),
     };
     const out = writer;
     let nextIndex = 0;

@@ -2,6 +2,7 @@ import { type ActiveSdk, LOCAL_ROOT_KEY } from '@fluxloop/sdk/instrumentation';
 import type { TraceDraft } from '@fluxloop/sdk/projection';
 import { context, ROOT_CONTEXT, SpanKind, type Tracer, trace } from '@opentelemetry/api';
 import type { InputEntry } from '../project/types.js';
+import type { RunLogSink } from './remote/run-error.js';
 import { errorText, failRoot, type RunFailure, rootAttributes, setRunPayload } from './root-span.js';
 import type { ExperimentSettings } from './settings.js';
 import type { SpanRouter } from './span-router.js';
@@ -47,6 +48,8 @@ export interface AttemptDeps {
   settings: ExperimentSettings;
   experimentId: string;
   stop: StopState;
+  /** Where the lines a remote target logs for a run go (--verbose). */
+  onLog?(runId: string, line: string): void;
 }
 
 const UNFINISHED_REASON: Record<AttemptStatus, string> = {
@@ -169,7 +172,8 @@ export async function runAttempt(
   deps.router.open(traceId, spanId, { buffered: !lastAttempt });
   setRunPayload(root, sdk, 'input', run.entry.input);
   const controller = new AbortController();
-  const runContext: RunContext = {
+  const onLog = deps.onLog;
+  const runContext: RunContext & RunLogSink = {
     runId: run.runId,
     experimentId: deps.experimentId,
     iteration: run.iteration,
@@ -179,6 +183,7 @@ export async function runAttempt(
     traceparent: `00-${traceId}-${spanId}-01`,
     signal: controller.signal,
     ...(run.recording ? { recording: run.recording.index } : {}),
+    ...(onLog ? { onLog: (line: string) => onLog(run.runId, line) } : {}),
   };
   const ctx = trace.setSpan(ROOT_CONTEXT, root).setValue(LOCAL_ROOT_KEY, root);
   const work = context.with(ctx, () => {

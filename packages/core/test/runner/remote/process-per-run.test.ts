@@ -56,11 +56,13 @@ describe('per_run process targets', () => {
     await waitUntil(() => !isAlive(output.pid), 'the process exited');
   });
 
-  it('fails the run with the message of an error reply, secrets redacted', async () => {
+  it("fails the run with the message of an error reply, secrets redacted, and the run's last log lines", async () => {
     const { target } = await echoTarget();
     const error = await target.invoke('fail', testRun()).catch((err: Error) => err);
     expect(error).toBeInstanceOf(RemoteRunError);
-    expect((error as Error).message).toBe('cannot do it, key [REDACTED:OPENAI_API_KEY]');
+    expect((error as Error).message).toMatch(
+      /^cannot do it, key \[REDACTED:OPENAI_API_KEY\]; last log lines:\n {2}pid \d+\n {2}log: got "fail"\n {2}\{"not":"a protocol message"\}$/,
+    );
   });
 
   it('fails the run when the process exits without a final message, with the exit code and the stderr tail', async () => {

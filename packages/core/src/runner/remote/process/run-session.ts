@@ -42,7 +42,10 @@ export class RunSession {
     }
     if (message.type === 'delta') this.ctx.onDelta?.(message.text);
     else if (message.type === 'final') this.answer(() => this.settle.resolve(message.output));
-    else this.answer(() => this.settle.reject(new RemoteRunError(this.scrub(message.message), this.log)));
+    else
+      this.answer(() =>
+        this.settle.reject(new RemoteRunError(this.withLogTail(this.scrub(message.message)), this.log)),
+      );
   }
 
   /**
@@ -53,6 +56,12 @@ export class RunSession {
   private answer(settle: () => void): void {
     this.answered = true;
     setImmediate(() => this.finish(settle));
+  }
+
+  /** The run's last log lines after the message: why a run failed is often in what the agent logged just before. */
+  private withLogTail(message: string): string {
+    const tail = this.log.slice(-TAIL_IN_MESSAGE);
+    return tail.length > 0 ? `${message}; last log lines:\n${tail.map((l) => `  ${l}`).join('\n')}` : message;
   }
 
   line(text: string): void {
