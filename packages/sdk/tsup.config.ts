@@ -5,13 +5,19 @@ export default defineConfig({
     index: 'src/index.ts',
     projection: 'src/projection/index.ts',
     instrumentation: 'src/instrumentation.ts',
+    recording: 'src/recording/index.ts',
     // The export worker is loaded by file URL from the main bundle, so it must be an entry of its own (ESM,
     // also used from the CommonJS build).
     'export-worker': 'src/pipeline/export-worker.ts',
   },
   format: ['esm', 'cjs'],
   dts: {
-    entry: { index: 'src/index.ts', projection: 'src/projection/index.ts', instrumentation: 'src/instrumentation.ts' },
+    entry: {
+      index: 'src/index.ts',
+      projection: 'src/projection/index.ts',
+      instrumentation: 'src/instrumentation.ts',
+      recording: 'src/recording/index.ts',
+    },
   },
   // No source maps: the bundles are unminified, and maps of split CJS chunks point at absolute build paths.
   sourcemap: false,

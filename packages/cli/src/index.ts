@@ -4,6 +4,7 @@ import { registerCollector } from './commands/collector.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerInit } from './commands/init.js';
+import { registerRecord } from './commands/record.js';
 import { registerRun } from './commands/run.js';
 import { registerStatus } from './commands/status.js';
 import type { CommandContext } from './context.js';
@@ -37,6 +38,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   registerRun(program, ctx);
   registerDoctor(program, ctx);
   registerStatus(program, ctx);
+  registerRecord(program, ctx);
   registerCollector(program, io, ctx.run);
   try {
     await program.parseAsync(argv);

@@ -25,9 +25,25 @@ export function preview(value: unknown, max = 48): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/**
+ * A replayed run's output is the calls the agent made through recorded callables: the last one (the answer,
+ * usually) says most, e.g. `args.0.send("…") (2 calls)`.
+ */
+function outputShown(output: unknown): unknown {
+  const calls = (output as { calls?: { callable: string; args: unknown[] }[] } | null)?.calls;
+  if (!Array.isArray(calls) || calls.length === 0) return output;
+  const last = calls.at(-1)!;
+  const args = last.args.map((a) => JSON.stringify(a) ?? String(a)).join(', ');
+  return `${last.callable}(${args})${calls.length > 1 ? ` (${calls.length} calls)` : ''}`;
+}
+
 export function startedText(info: ExperimentStarted, cwd: string, style: Style): string {
   const runs = `${integer.format(info.totalRuns)} run${info.totalRuns === 1 ? '' : 's'}`;
-  const shape = `${integer.format(info.entries)} input${info.entries === 1 ? '' : 's'} × ${info.iterations} iteration${info.iterations === 1 ? '' : 's'}`;
+  const recordings =
+    info.recordings === undefined
+      ? ''
+      : ` × ${integer.format(info.recordings)} recorded call${info.recordings === 1 ? '' : 's'}`;
+  const shape = `${integer.format(info.entries)} input${info.entries === 1 ? '' : 's'} × ${info.iterations} iteration${info.iterations === 1 ? '' : 's'}${recordings}`;
   const lines = [
     `${style.bold(`Experiment ${info.experimentId}`)} (${info.name}): ${runs} (${shape}) of ${info.target}, ` +
       `${info.concurrency} at a time`,
@@ -44,7 +60,7 @@ export function runLine(run: RunReport, style: Style): string {
   const attempts = run.attempts > 1 ? ` (${run.attempts} attempts)` : '';
   const head = `${mark} ${run.runId}${persona} ${formatDuration(run.durationMs)}${attempts}`;
   const tail = run.success
-    ? style.dim(`${preview(run.input, 40)} → ${preview(run.output, 60)}`)
+    ? style.dim(`${preview(run.input, 40)} → ${preview(outputShown(run.output), 60)}`)
     : style.red(preview(run.error ?? run.status, 120));
   return `${head}  ${tail}\n`;
 }

@@ -79,6 +79,7 @@ export const traceSummaryRecord = {
   error: 'boom',
   token_usage: { input_tokens: 0, output_tokens: 0, total_tokens: 0 },
   conversation: [{ role: 'user', content: 'hi' }, conversationTurn],
+  attempts: 2,
 } satisfies Required<TraceSummaryRecord>;
 
 export const durationStats = { avg_ms: 10.5, p50_ms: 9, p95_ms: 20, max_ms: 21.25 } satisfies Required<DurationStats>;

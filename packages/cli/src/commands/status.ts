@@ -120,7 +120,7 @@ function experimentTable(entries: ExperimentEntry[], style: Style): string[] {
   }).map((line) => `  ${line}`);
 }
 
-function time(iso: string): string {
+export function time(iso: string): string {
   return iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 }
 
@@ -128,7 +128,7 @@ function duration(ms: number): string {
   return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
 
-function bytes(n: number): string {
+export function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;

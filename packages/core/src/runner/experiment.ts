@@ -3,6 +3,8 @@ import { readInputEntries } from '../project/entries.js';
 import type { Project } from '../project/load.js';
 import { ArtifactWriter } from '../reduce/artifact-writer.js';
 import { RunStats } from '../reduce/run-stats.js';
+import { prepareReplay } from '../replay/plan.js';
+import { createReplayTarget, type ReplayPlan } from '../replay/replay-target.js';
 import { createExperimentFolder, type ExperimentFolderOptions } from './experiment-id.js';
 import { effectiveConfig, experimentSummary, traceSummaryRecord } from './records.js';
 import { loadRemoteTargets } from './remote-seam.js';
@@ -27,6 +29,8 @@ export interface ExperimentStarted {
   totalRuns: number;
   entries: number;
   iterations: number;
+  /** Recorded calls replayed with each input entry, when replaying. */
+  recordings?: number;
   concurrency: number;
   /** What runs: `./agent.ts:run`, `POST http://...`. */
   target: string;
@@ -140,7 +144,6 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
   const settings = resolveSettings(project, overrides);
   const inputs = readInputEntries(project);
   const entries = inputs.entries;
-  const total = entries.length * settings.iterations;
   const reporter = options.reporter ?? {};
   const warn = (message: string) => reporter.warn?.(message);
   const router = new SpanRouter();
@@ -160,6 +163,17 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
           onRemoteSpans: router.received,
           remote: options.remote ?? loadRemoteTargets,
         });
+    const replay = await prepareReplay({
+      project,
+      replay: settings.effectiveSimulation.replay_args,
+      runner: settings.runner,
+      target: setup.target,
+      traced: tracing.traced,
+    });
+    if (replay) setup = { ...setup, target: createReplayTarget(setup.target, replay) };
+    // Runs = input entries x iterations (x recordings when replaying), in that nesting.
+    const perEntry = replay?.recordings.length ?? 1;
+    const total = entries.length * settings.iterations * perEntry;
     const startedAt = new Date();
     const folder = createExperimentFolder(settings.outputDirectory, { now: startedAt, ...options.folder });
     writer = new ArtifactWriter(folder.dir);
@@ -171,6 +185,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
       totalRuns: total,
       entries: entries.length,
       iterations: settings.iterations,
+      ...(replay ? { recordings: replay.recordings.length } : {}),
       concurrency: settings.concurrency,
       target: setup.target.description,
       ...(setup.receiver ? { otlpEndpoint: setup.receiver.url } : {}),
@@ -194,9 +209,16 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
     const next = (): PlannedRun | undefined => {
       if (stop.state.requested || nextIndex >= total) return undefined;
       const index = nextIndex++;
-      const iteration = Math.floor(index / entries.length);
-      const entryIndex = index % entries.length;
-      return { runId: `i${iteration}-e${entryIndex}`, iteration, entryIndex, entry: entries[entryIndex]! };
+      const perIteration = entries.length * perEntry;
+      const iteration = Math.floor(index / perIteration);
+      const entryIndex = Math.floor((index % perIteration) / perEntry);
+      const run: PlannedRun = {
+        runId: `i${iteration}-e${entryIndex}`,
+        iteration,
+        entryIndex,
+        entry: entries[entryIndex]!,
+      };
+      return replay ? withRecording(run, replay, index % perEntry) : run;
     };
     const execute = async (run: PlannedRun) => {
       inFlight++;
@@ -241,7 +263,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
       startedAt,
       finishedAt: new Date(),
       interrupted: stop.state.requested,
-      config: effectiveConfig(project, settings, inputs, total, overrides),
+      config: effectiveConfig(project, settings, inputs, total, overrides, replay?.recordings.length),
       results: stats.results(),
     });
     writer.close();
@@ -268,6 +290,15 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
       () => tracing.shutdown(),
     ]);
   }
+}
+
+function withRecording(run: PlannedRun, replay: ReplayPlan, index: number): PlannedRun {
+  const r = replay.recordings[index]!;
+  return {
+    ...run,
+    runId: `${run.runId}-r${index}`,
+    recording: { index, function: r.function, line: r.line, timestamp: r.timestamp },
+  };
 }
 
 /** Runs every step even when one fails, then throws the first failure. */

@@ -151,17 +151,21 @@ export async function loadModuleTarget(project: Project, runner: RunnerConfig): 
       throw loadFailure(display, err, project.root);
     }
     let fn: TargetFunction;
+    let exported: TargetFunction;
     if (spec.method === undefined) {
       fn = functionExport(mod, spec.exportName, display);
+      exported = fn;
     } else {
       const { instance, what } = await instanceFor(mod, spec, runner.factory, display);
       fn = boundMethod(instance, spec.method, what);
+      exported = (instance as Record<string, TargetFunction>)[spec.method]!;
     }
     const passContext = runner.pass_context;
     return {
       kind: 'module',
       description: written,
       remoteSpans: false,
+      replayable: { fn: exported, call: (args) => fn(...args) },
       invoke: async (input, ctx) => (passContext ? fn(input, callContext(ctx)) : fn(input)),
       close: async () => {
         await unregister?.();

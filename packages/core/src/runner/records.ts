@@ -64,6 +64,8 @@ export function effectiveConfig(
   inputs: InputEntries,
   plannedRuns: number,
   overrides: ExperimentOverrides,
+  /** Recorded calls replayed per input entry, when replaying. */
+  replayedRecordings?: number,
 ): ExperimentSummary['config'] {
   const source = inputs.source.kind === 'file' ? path.relative(project.root, inputs.source.file) : 'base_inputs';
   return redactConfig({
@@ -71,6 +73,7 @@ export function effectiveConfig(
     project: project.configs.project,
     inputs: { source, entries: inputs.entries.length },
     planned_runs: plannedRuns,
+    ...(replayedRecordings === undefined ? {} : { replay: { recordings: replayedRecordings } }),
     overrides,
   });
 }

@@ -13,6 +13,8 @@ export interface PlannedRun {
   iteration: number;
   entryIndex: number;
   entry: InputEntry;
+  /** When replaying: the recorded call this run replays. */
+  recording?: { index: number; function: string; line: number; timestamp: string };
 }
 
 /** How the experiment tells runs in flight to stop (Ctrl-C). */
@@ -145,7 +147,17 @@ export async function runAttempt(
           attempt: attempt + 1,
           persona,
           tags: settings.tags,
-          metadata: { ...settings.metadata, ...run.entry.metadata },
+          metadata: {
+            ...settings.metadata,
+            ...run.entry.metadata,
+            ...(run.recording
+              ? {
+                  'replay.function': run.recording.function,
+                  'replay.recording_line': run.recording.line,
+                  'replay.recorded_at': run.recording.timestamp,
+                }
+              : {}),
+          },
           strategy: run.entry.strategy ?? null,
         },
         sdk,
@@ -166,6 +178,7 @@ export async function runAttempt(
     persona,
     traceparent: `00-${traceId}-${spanId}-01`,
     signal: controller.signal,
+    ...(run.recording ? { recording: run.recording.index } : {}),
   };
   const ctx = trace.setSpan(ROOT_CONTEXT, root).setValue(LOCAL_ROOT_KEY, root);
   const work = context.with(ctx, () => {

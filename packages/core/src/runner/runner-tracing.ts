@@ -33,6 +33,8 @@ export interface RunnerTracing {
   tracer: Tracer;
   /** The SDK's active configuration (capture policy) as the runner configured it. */
   sdk: ActiveSdk;
+  /** The SDK's trace() wrapper (spans of replay providers). */
+  traced<F extends (...args: unknown[]) => unknown>(fn: F, name: string, callable: string): F;
   /** Unregisters the provider and the SDK configuration. */
   shutdown(): Promise<void>;
 }
@@ -87,7 +89,8 @@ export async function startRunnerTracing(options: RunnerTracingOptions): Promise
   };
   let client: InstanceType<typeof sdkModule.FluxLoopClient>;
   try {
-    client = sdkModule.configure({ captureContent: options.capture, reporter });
+    // recordArgs off: replaying a recording (or any run) must never append to the recordings.
+    client = sdkModule.configure({ captureContent: options.capture, reporter, recordArgs: false });
   } catch (err) {
     unregister();
     await provider.shutdown();
@@ -96,6 +99,7 @@ export async function startRunnerTracing(options: RunnerTracingOptions): Promise
   return {
     tracer: provider.getTracer(RUNNER_SCOPE, instrumentation.SDK_VERSION),
     sdk: instrumentation.activeSdk(),
+    traced: (fn, name, callable) => sdkModule.trace(fn, { name, attributes: { 'fluxloop.replay.callable': callable } }),
     shutdown: async () => {
       await client.shutdown(1000);
       unregister();

@@ -22,6 +22,8 @@ export interface RunContext {
   traceparent: string;
   /** Aborted when the run times out or the experiment is interrupted: a target stops its work and rejects. */
   signal: AbortSignal;
+  /** When replaying: the index of the recorded call this run replays (replay_args). */
+  recording?: number;
   /** A piece of streamed output (SSE delta, subprocess delta), for --verbose and the run's trace. */
   onDelta?(text: string): void;
 }
@@ -34,6 +36,12 @@ export interface Target {
   readonly description: string;
   /** True when the target's spans arrive over OTLP, so a run is complete only once its trace has been quiet. */
   readonly remoteSpans: boolean;
+  /** In-process function targets: the function itself and a way to call it with explicit arguments (replay). */
+  readonly replayable?: {
+    /** As exported (for a Class.method target, the unbound method): what recordings are checked against. */
+    readonly fn: (...args: unknown[]) => unknown;
+    call(args: unknown[]): unknown;
+  };
   /** Runs one input; resolves with the output or rejects with the run's error. */
   invoke(input: unknown, ctx: RunContext): Promise<unknown>;
   /** Releases what the target holds (subprocesses, sockets); runs in flight are aborted first. */

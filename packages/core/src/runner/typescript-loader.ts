@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { UserError } from '../errors.js';
 import type { Project } from '../project/load.js';
 
 export const TYPESCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx'] as const;
@@ -24,7 +25,16 @@ export function tsconfigFor(project: Project, configured: string | undefined): s
  */
 export async function registerTypeScript(tsconfig: string | false): Promise<() => Promise<void>> {
   const [esm, cjs] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]);
-  const unregisterEsm = esm.register({ tsconfig });
+  let unregisterEsm: () => Promise<void>;
+  try {
+    unregisterEsm = esm.register({ tsconfig });
+  } catch (err) {
+    // tsx reads the tsconfig (and what it extends) while registering: a broken one is the project's to fix.
+    throw new UserError(
+      `cannot load TypeScript with ${tsconfig || 'no tsconfig'}: ${(err as Error).message} ` +
+        '(fix the tsconfig, or name another one in runner.tsconfig)',
+    );
+  }
   // tsx's CommonJS hook takes its tsconfig from the environment only, read once while registering.
   const previous = process.env.TSX_TSCONFIG_PATH;
   if (tsconfig) process.env.TSX_TSCONFIG_PATH = tsconfig;

@@ -41,10 +41,17 @@ function recordArgs(env: ProjectEnvironment): RecordingStatus['record_args'] {
   const value = env.vars[key];
   if (value === undefined) return { enabled: false, value: null, source: 'unset' };
   const source = env.fromDotenv.includes(key) ? '.env' : 'environment';
-  const normalized = value.trim().toLowerCase();
-  if (TRUE.includes(normalized)) return { enabled: true, value, source };
-  if (FALSE.includes(normalized)) return { enabled: false, value, source };
+  const enabled = readBoolean(value);
+  if (enabled !== undefined) return { enabled, value, source };
   return { enabled: false, value, source, problem: 'not a boolean: use true or false (also 1/0, yes/no)' };
+}
+
+/** A boolean setting read the way the SDK reads it (true/false/1/0/yes/no, any case); undefined when it is none. */
+export function readBoolean(value: string): boolean | undefined {
+  const normalized = value.trim().toLowerCase();
+  if (TRUE.includes(normalized)) return true;
+  if (FALSE.includes(normalized)) return false;
+  return undefined;
 }
 
 /** Files under `dir`, recursively and sorted; hidden ones (.gitkeep) are not recordings. */

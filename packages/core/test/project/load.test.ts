@@ -164,7 +164,6 @@ describe('validation', () => {
     });
     expect(issuesOf(() => loadProject({ cwd: root, env: {} })).map((i) => `${i.path}: ${i.message}`)).toEqual([
       'collector.url: "localhost:8000" must be an http:// or https:// URL',
-      'replay_args: missing required key "override_param_path"',
       'personas[1].name: "a" is used by two personas: names must be unique',
       'base_inputs[0].personas[0]: "b" is not a persona; personas: a',
       'input_generation.llm: provider openai_compatible needs base_url',

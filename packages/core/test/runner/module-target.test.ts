@@ -218,4 +218,13 @@ describe('module targets: errors name what to change', () => {
     expect(err.message).toMatch(/^could not load boom\.mjs: missing OPENAI_API_KEY/);
     expect(err.message).toContain('boom.mjs:2');
   });
+
+  it('a tsconfig that extends a missing file: names the tsconfig, not an internal error', async () => {
+    const err = await loadError('target: ./agent.ts:run', {
+      'agent.ts': AGENT_TS,
+      'tsconfig.json': '{ "extends": "../../tsconfig.base.json" }',
+    });
+    expect(err.message).toMatch(/^cannot load TypeScript with .*tsconfig\.json: .*tsconfig\.base\.json/);
+    expect(err.message).toContain('runner.tsconfig');
+  });
 });

@@ -2,11 +2,13 @@ import { trace } from '@opentelemetry/api';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { ParentBasedSampler, type SpanProcessor, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { Redactor } from '../capture/redaction.js';
 import { readEnvironment } from '../config/env.js';
 import { FluxLoopConfigError, resolveConfig } from '../config/resolve.js';
 import type { FluxLoopOptions, ResolvedConfig } from '../config/types.js';
 import { ConsoleReporter, type Reporter } from '../diagnostics.js';
 import { FluxLoopSpanProcessor } from '../processor/span-processor.js';
+import { FileCallRecorder } from '../recording/recorder.js';
 import { SDK_SCOPE_NAME, SERVICE_NAME } from '../semconv.js';
 import { within } from '../timeout.js';
 import { CapturePolicy } from '../tracing/capture-policy.js';
@@ -77,6 +79,16 @@ export class FluxLoopClient {
       capture: new CapturePolicy(config.captureContent, config.maxPayloadChars, config.redactionRules),
       recordArgs: config.recordArgs,
       recordingFile: config.recordingFile,
+      // Recordings are redacted whatever the capture mode: they are files people commit and share.
+      ...(config.enabled && config.recordArgs
+        ? {
+            recorder: new FileCallRecorder(
+              config.recordingFile,
+              Redactor.withExtraRules(config.redactionRules),
+              this.reporter,
+            ),
+          }
+        : {}),
       reporter: this.reporter,
       mirrorPayloads: config.mirrorPayloads,
     };

@@ -1,5 +1,6 @@
 import type { Context } from '@opentelemetry/api';
 import type { Reporter } from '../diagnostics.js';
+import type { CallRecorder } from '../recording/recorder.js';
 import type { CapturePolicy } from '../tracing/capture-policy.js';
 
 /**
@@ -17,6 +18,8 @@ export interface ActiveSdk {
   readonly capture: CapturePolicy;
   readonly recordArgs: boolean;
   readonly recordingFile: string;
+  /** Appends recorded calls to recordingFile; set when recordArgs is on (an older SDK copy leaves it unset). */
+  readonly recorder?: CallRecorder;
   readonly reporter: Reporter;
   /** Also write payloads as OpenInference's input.value / output.value (for Langfuse, Phoenix). */
   readonly mirrorPayloads: boolean;

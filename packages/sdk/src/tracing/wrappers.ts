@@ -1,6 +1,7 @@
 import type { ObservationType } from '@fluxloop/contract';
 import { type Attributes, context, trace as otelTrace, type Span, SpanKind } from '@opentelemetry/api';
 import { errorMessage } from '../diagnostics.js';
+import { WRAPPED_INFO, type WrappedInfo } from '../recording/wrapped-info.js';
 import { activeSdk } from '../runtime/activate.js';
 import type { ActiveSdk } from '../runtime/registry.js';
 import { parentContext, runtime } from '../runtime/registry.js';
@@ -199,12 +200,15 @@ export function wrap<F extends AnyFunction>(
   const profile: Profile = PROFILES[profileName];
   const fixedName = options.name || (typeof nameSource === 'string' ? nameSource : fn.name) || profile.type;
   const fixedAttributes = startAttributes(profile, options, fixedName);
+  const records = options.record ?? profileName === 'agent';
   const wrapped = function (this: unknown, ...args: unknown[]): unknown {
     const sdk = activeSdk();
     if (!sdk.enabled) return fn.apply(this, args);
     let call: TracedCall | undefined;
     try {
       const name = !options.name && typeof nameSource === 'function' ? nameSource(this) : fixedName;
+      // Recorded before the call runs: the arguments as they were passed, not as the function left them.
+      if (records && sdk.recorder) sdk.recorder.record(name, args, options.paramNames);
       const attributes = name === fixedName ? fixedAttributes : startAttributes(profile, options, name);
       call = begin(sdk, profile, options, name, attributes, args);
     } catch (err) {
@@ -222,6 +226,8 @@ export function wrap<F extends AnyFunction>(
   };
   Object.defineProperty(wrapped, 'name', { value: fn.name, configurable: true });
   Object.defineProperty(wrapped, 'length', { value: fn.length, configurable: true });
+  const info: WrappedInfo = { name: fixedName, paramNames: options.paramNames, records, length: fn.length };
+  Object.defineProperty(wrapped, WRAPPED_INFO, { value: info });
   return wrapped as unknown as F;
 }
 

@@ -3,7 +3,6 @@ import { isImperative } from './rephrase.js';
 import {
   applyRules,
   asSentence,
-  isQuestion,
   looksLikeQuestion,
   lowerFirst,
   type PhraseTable,
