@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type RunningCollector, startCollector } from '@fluxloop/collector';
+import type { RunningCollector } from '@fluxloop/collector';
 import { type Command, InvalidArgumentError } from 'commander';
 import { CliError, ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
@@ -43,6 +43,8 @@ export async function serve(options: ServeOptions, io: Io): Promise<number> {
   const token = options.token ?? io.env.FLUXLOOP_COLLECTOR_TOKEN ?? undefined;
   let collector: RunningCollector;
   try {
+    // Loaded on demand: the collector (and its OTLP decoders) is not needed by any other command.
+    const { startCollector } = await import('@fluxloop/collector');
     collector = await startCollector({
       outputDir,
       host: options.host,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { SDK_VERSION } from '@fluxloop/sdk';
+import { SDK_VERSION } from '@fluxloop/sdk/capture';
 import { corePackage, findInstalledPackage } from '../init/core-package.js';
 import { type CheckResult, type DoctorSettings, fail, ok, skip, warn } from './types.js';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Redactor } from '@fluxloop/sdk';
+import { Redactor } from '@fluxloop/sdk/capture';
 import { ConfigError } from '../errors.js';
 import { templateVariables } from '../project/env-template.js';
 import { parseTargetSpec, type TargetSpec } from '../project/target-spec.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { SDK_VERSION } from '@fluxloop/sdk';
+import { SDK_VERSION } from '@fluxloop/sdk/capture';
 import { UserError } from '../errors.js';
 import { corePackage } from './core-package.js';
 import { projectNameProblem } from './project-name.js';

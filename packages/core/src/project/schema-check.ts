@@ -1,4 +1,4 @@
-import { Redactor } from '@fluxloop/sdk';
+import { Redactor } from '@fluxloop/sdk/capture';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import evaluationSchema from '../../schemas/evaluation.schema.json' with { type: 'json' };
 import generatedInputsSchema from '../../schemas/generated-inputs.schema.json' with { type: 'json' };

@@ -1,5 +1,5 @@
 import type { JsonObject } from '@fluxloop/contract';
-import { Redactor, toJsonText } from '@fluxloop/sdk';
+import { Redactor, toJsonText } from '@fluxloop/sdk/capture';
 
 /**
  * The configuration as summary.json shows it: every value under a sensitive key (authorization, api_key, token,

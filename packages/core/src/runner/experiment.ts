@@ -8,14 +8,7 @@ import { createReplayTarget, type ReplayPlan } from '../replay/replay-target.js'
 import { createExperimentFolder, type ExperimentFolderOptions } from './experiment-id.js';
 import { effectiveConfig, experimentSummary, traceSummaryRecord } from './records.js';
 import { loadRemoteTargets } from './remote-seam.js';
-import {
-  type AttemptDeps,
-  type AttemptResult,
-  type AttemptStatus,
-  type PlannedRun,
-  runAttempt,
-} from './run-attempt.js';
-import { startRunnerTracing } from './runner-tracing.js';
+import type { AttemptDeps, AttemptResult, AttemptStatus, PlannedRun } from './run-attempt.js';
 import { type ExperimentOverrides, resolveSettings } from './settings.js';
 import { type RouterStats, SpanRouter } from './span-router.js';
 import { createTarget, type TargetSetup } from './target-factory.js';
@@ -149,6 +142,11 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
   const reporter = options.reporter ?? {};
   const warn = (message: string) => reporter.warn?.(message);
   const router = new SpanRouter();
+  // OpenTelemetry and the SDK's runtime load only when an experiment runs, not with every command of the CLI.
+  const [{ runAttempt }, { startRunnerTracing }] = await Promise.all([
+    import('./run-attempt.js'),
+    import('./runner-tracing.js'),
+  ]);
   const tracing = await startRunnerTracing({
     serviceName: settings.serviceName,
     capture: settings.capture,

@@ -1,4 +1,4 @@
-import { Redactor } from '@fluxloop/sdk';
+import { Redactor } from '@fluxloop/sdk/capture';
 
 // Shorter values are too likely to occur in ordinary text to be masked everywhere they appear.
 const MIN_SECRET_LENGTH = 4;
