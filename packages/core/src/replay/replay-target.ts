@@ -29,6 +29,23 @@ export interface ReplayPlan {
 }
 
 /**
+ * EventEmitter methods that manage listeners and return the emitter: their providers return the revived object,
+ * so chained calls (`ws.on(...).on(...)`) keep working, and they are not part of the run's output (registering a
+ * listener sends nothing). They are still spans of the run.
+ */
+const LISTENER_METHODS = new Set([
+  'on',
+  'once',
+  'off',
+  'addListener',
+  'removeListener',
+  'prependListener',
+  'prependOnceListener',
+  'removeAllListeners',
+  'setMaxListeners',
+]);
+
+/**
  * Replays recorded calls: for run (entry, recording), the recording is decoded afresh, the input is put at
  * override_param_path, recorded callables become providers that capture what the agent sends through them, and
  * the function is called with the result. What the providers captured is the run's output.
@@ -42,15 +59,19 @@ export function createReplayTarget(base: Target, plan: ReplayPlan): Target {
     invoke: async (input: unknown, ctx: RunContext) => {
       const recording = plan.recordings[ctx.recording ?? 0]!;
       const calls: CapturedCall[] = [];
-      const provide = (callable: string, name: string) =>
-        plan.traced(
-          (...args: unknown[]) => {
+      const provide = (callable: string, name: string) => {
+        // A method of a recorded instance sits at `<path>.<name>`; a listener method answers with its object.
+        const listener = LISTENER_METHODS.has(name) && callable.endsWith(`.${name}`);
+        return plan.traced(
+          function (this: unknown, ...args: unknown[]) {
+            if (listener) return this;
             calls.push({ callable, args });
             return undefined;
           },
           name,
           callable,
         );
+      };
       const decoded = decodeCall(recording, { provide });
       const at = resolveParamPath(decoded, plan.path);
       // Checked for every recording before the experiment started; a recording cannot change since.

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +7,10 @@ import { replayError, replayProject, runReplay } from './replay-helpers.js';
 class Socket {
   _native = { fd: 7 };
   user = 'u-1';
+  send(_text: string) {}
+}
+
+class EmitterSocket extends EventEmitter {
   send(_text: string) {}
 }
 
@@ -107,6 +112,25 @@ export const handle = agent((message: string, user: { id: string }) => user.id +
     });
     const b = await runReplay(namedRoot);
     expect(b.artifacts.traceSummaries.map((s) => [s.success, s.output])).toEqual([[true, 'u9:hello']]);
+  });
+
+  it('listener methods of a recorded EventEmitter chain and stay out of the output', async () => {
+    const root = replayProject({
+      agent: `import { agent } from '@fluxloop/sdk';
+export const handle = agent(function handle(socket: any, text: string) {
+  socket.on('close', () => {}).once('error', () => {});
+  socket.send('got ' + text);
+});`,
+      replay: 'enabled: true\noverride_param_path: args.1',
+      calls: [['handle', [new EmitterSocket(), 'recorded']]],
+      inputs: ['hello'],
+    });
+    const { artifacts } = await runReplay(root);
+    expect(artifacts.traceSummaries.map((s) => [s.success, s.output])).toEqual([
+      [true, { calls: [{ callable: 'args.0.send', args: ['got hello'] }] }],
+    ]);
+    const names = artifacts.observations.map((o) => o.name).sort();
+    expect(names).toEqual(['./agent.ts:handle', 'handle', 'on', 'once', 'send']);
   });
 
   it('replays only the recordings of replay_args.function', async () => {
