@@ -34,7 +34,7 @@ describe('fluxloop doctor', () => {
     expect(r.code).toBe(ExitCode.ok);
     expect(r.err).toBe('');
     const lines = r.out.split('\n');
-    expect(lines.slice(0, 12).map((l) => l.split(/\s{2,}/).slice(0, 2))).toEqual([
+    expect(lines.slice(0, 13).map((l) => l.split(/\s{2,}/).slice(0, 2))).toEqual([
       ['ok', 'node'],
       ['ok', 'packages'],
       ['ok', 'project'],
@@ -45,11 +45,12 @@ describe('fluxloop doctor', () => {
       ['ok', 'configs/evaluation.yaml'],
       ['ok', 'inputs'],
       ['ok', 'target'],
+      ['skip', 'replay'],
       ['skip', 'llm provider'],
       ['skip', 'collector'],
     ]);
     expect(lines.slice(9, 10)).toEqual(['ok    target                   ./agent.ts:run is a function']);
-    expect(lines.slice(12)).toEqual(['', 'No problems found.', '']);
+    expect(lines.slice(13)).toEqual(['', 'No problems found.', '']);
   });
 
   it('--json prints only the report as JSON on stdout; a failed check is exit 1 with a hint', async () => {

@@ -3,6 +3,7 @@ import { checkCollector, checkLlm } from './connectivity-checks.js';
 import { checkNode, checkPackages, checkProjectSdk } from './environment-checks.js';
 import { seconds } from './http-probe.js';
 import { inspectProject } from './inspect-project.js';
+import { checkReplay } from './replay-checks.js';
 import { checkTarget } from './target-checks.js';
 import { type CheckResult, type DoctorOptions, type DoctorReport, type DoctorSettings, fail } from './types.js';
 
@@ -38,6 +39,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     Promise.resolve(checkConfigs(inspection)),
     guarded('inputs', () => checkInputs(inspection)),
     guarded('target', () => checkTarget(inspection, settings)),
+    guarded('replay', () => checkReplay(inspection)),
     guarded('llm provider', () => checkLlm(inspection, settings)),
     guarded('collector', () => checkCollector(inspection, settings)),
   ]);

@@ -30,6 +30,7 @@ describe('runDoctor: a healthy scaffolded project', () => {
         { name: 'configs/evaluation.yaml', status: 'ok', detail: 'valid' },
         { name: 'inputs', status: 'ok', detail: '11 entries: base_inputs x personas (no generated inputs file yet)' },
         { name: 'target', status: 'ok', detail: './agent.ts:run is a function' },
+        { name: 'replay', status: 'skip', detail: 'replay_args.enabled is false' },
         { name: 'llm provider', status: 'skip', detail: 'input_generation.mode is deterministic (no model needed)' },
         {
           name: 'collector',
@@ -83,6 +84,7 @@ describe('runDoctor: problems', () => {
       ['configs/evaluation.yaml', 'skip', 'no project'],
       ['inputs', 'skip', 'no project'],
       ['target', 'skip', 'no project'],
+      ['replay', 'skip', 'no project'],
       ['llm provider', 'skip', 'no project'],
       ['collector', 'skip', 'none configured (configs/project.yaml collector.url or FLUXLOOP_COLLECTOR_URL)'],
     ]);
@@ -154,6 +156,7 @@ describe('runDoctor: problems', () => {
       ['configs/evaluation.yaml', 'ok'],
       ['inputs', 'skip'],
       ['target', 'ok'],
+      ['replay', 'skip'],
       ['llm provider', 'skip'],
       ['collector', 'skip'],
     ]);
@@ -187,5 +190,61 @@ describe('runDoctor: problems', () => {
       },
       { name: 'target', status: 'skip', detail: 'configs/simulation.yaml is missing' },
     ]);
+  });
+});
+
+describe('runDoctor: replay', () => {
+  const simulation = (replay: string) =>
+    `runner:\n  target: ./agent.ts:run\nreplay_args:\n${replay
+      .split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n')}\n`;
+  const line = (fn: string, kwargs: Record<string, unknown>) =>
+    `${JSON.stringify({ function: fn, args: [], kwargs, timestamp: '2026-11-23T10:00:00.000Z' })}\n`;
+
+  it.each([
+    [
+      'no recording file',
+      'enabled: true\noverride_param_path: message',
+      undefined,
+      'fail',
+      /args_recording\.jsonl does not exist/,
+    ],
+    [
+      'no override_param_path',
+      'enabled: true',
+      line('run', { message: 'hi' }),
+      'fail',
+      /override_param_path is not set/,
+    ],
+    [
+      'a path that does not resolve',
+      'enabled: true\noverride_param_path: text',
+      line('run', { message: 'hi' }),
+      'fail',
+      /"text" does not resolve in 1 of 1 recordings \(first: recordings\/args_recording\.jsonl:1\)/,
+    ],
+    [
+      'no recording of the function',
+      'enabled: true\noverride_param_path: message\nfunction: other',
+      line('run', { message: 'hi' }),
+      'fail',
+      /no recording of "other" .*run \(1\)/,
+    ],
+    [
+      'all good',
+      'enabled: true\noverride_param_path: message',
+      line('run', { message: 'hi' }) + line('run', { message: 'yo' }),
+      'ok',
+      /^2 recorded calls in recordings\/args_recording\.jsonl; override_param_path message resolves in each$/,
+    ],
+  ])('%s', async (_name, replay, recording, status, detail) => {
+    const root = healthyProject({
+      'configs/simulation.yaml': simulation(replay),
+      ...(recording === undefined ? {} : { 'recordings/args_recording.jsonl': recording }),
+    });
+    const result = check(await doctor(root), 'replay');
+    expect(result.status).toBe(status);
+    expect(result.detail).toMatch(detail);
   });
 });
