@@ -1,4 +1,4 @@
-import { attributes as A, type ActiveSdk, setPayload } from '@fluxloop/sdk/instrumentation';
+import { attributes as A, type ActiveSdk, setPayload, withEnvParent } from '@fluxloop/sdk/instrumentation';
 import {
   type Attributes,
   type Context,
@@ -81,7 +81,9 @@ export class RunTracker {
   }
 
   start(sdk: ActiveSdk, run: StartRun): void {
-    const { ctx: parentCtx, parent } = this.parentOf(run.parentRunId);
+    const found = this.parentOf(run.parentRunId);
+    const parent = found.parent;
+    const parentCtx = parent ? found.ctx : withEnvParent(sdk, found.ctx);
     const attributes = run.attributes;
     attributes[A.FLUXLOOP_OBSERVATION_TYPE] = run.kind;
     const span = this.tracer().startSpan(

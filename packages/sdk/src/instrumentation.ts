@@ -5,7 +5,7 @@
  * local-root context key, and the model-response readers. Not meant for application code.
  */
 export { activeSdk } from './runtime/activate.js';
-export { type ActiveSdk, type ParentResolver, registerParentResolver } from './runtime/registry.js';
+export { type ActiveSdk, type ParentResolver, registerParentResolver, withEnvParent } from './runtime/registry.js';
 export * as attributes from './semconv.js';
 export { CapturePolicy } from './tracing/capture-policy.js';
 export {

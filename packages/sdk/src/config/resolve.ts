@@ -255,6 +255,14 @@ export function resolveConfig(options: FluxLoopOptions, environment: Environment
     problems.push({ where: 'otlp', message: (err as Error).message, severity: 'error' });
   }
 
+  const envParent = parseTraceparent(env.TRACEPARENT);
+  if (envParent === 'invalid') {
+    problems.push({
+      where: 'TRACEPARENT',
+      message: `"${String(env.TRACEPARENT).slice(0, 80)}" is not a W3C traceparent (00-<32 hex>-<16 hex>-<2 hex>); traces start fresh`,
+      severity: 'warning',
+    });
+  }
   const mirrorPayloads =
     pick('mirrorPayloads', options.mirrorPayloads, bool, 'FLUXLOOP_MIRROR_PAYLOADS', P.parseBoolean) ??
     otlp !== undefined;
@@ -278,12 +286,28 @@ export function resolveConfig(options: FluxLoopOptions, environment: Environment
       mirrorPayloads,
       recordArgs,
       recordingFile,
+      ...(envParent && envParent !== 'invalid' ? { envParent } : {}),
       batch,
       exportThread,
       sources,
     },
     problems,
   };
+}
+
+const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
+
+/** A W3C traceparent (version 00, or a later one read as 00 does), undefined when unset. */
+export function parseTraceparent(
+  value: string | undefined,
+): { traceId: string; spanId: string; traceFlags: number } | 'invalid' | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const m = TRACEPARENT.exec(value.trim());
+  if (!m) return 'invalid';
+  const [, version, traceId, spanId, flags, rest] = m;
+  if (version === 'ff' || (version === '00' && rest !== undefined)) return 'invalid';
+  if (/^0+$/.test(traceId!) || /^0+$/.test(spanId!)) return 'invalid';
+  return { traceId: traceId!, spanId: spanId!, traceFlags: Number.parseInt(flags!, 16) & 1 };
 }
 
 function checkAttributes(v: unknown): Record<string, string | number | boolean> {

@@ -102,6 +102,11 @@ export interface ResolvedConfig {
   mirrorPayloads: boolean;
   recordArgs: boolean;
   recordingFile: string;
+  /**
+   * The trace this process was started in: the TRACEPARENT environment variable (W3C trace context, as a parent
+   * process passes it: `fluxloop run experiment` does for process targets). Wrappers that start a trace continue it.
+   */
+  envParent?: { traceId: string; spanId: string; traceFlags: number };
   batch: ResolvedBatch;
   exportThread: boolean;
   /** Where each setting came from (option, FLUXLOOP_X, .env:FLUXLOOP_X, OTEL_X, default): for doctor and tests. */

@@ -89,6 +89,7 @@ export class FluxLoopClient {
             ),
           }
         : {}),
+      ...(config.envParent ? { envParent: { ...config.envParent, isRemote: true } } : {}),
       reporter: this.reporter,
       mirrorPayloads: config.mirrorPayloads,
     };

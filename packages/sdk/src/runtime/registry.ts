@@ -1,4 +1,4 @@
-import type { Context } from '@opentelemetry/api';
+import { type Context, type SpanContext, trace } from '@opentelemetry/api';
 import type { Reporter } from '../diagnostics.js';
 import type { CallRecorder } from '../recording/recorder.js';
 import type { CapturePolicy } from '../tracing/capture-policy.js';
@@ -20,6 +20,8 @@ export interface ActiveSdk {
   readonly recordingFile: string;
   /** Appends recorded calls to recordingFile; set when recordArgs is on (an older SDK copy leaves it unset). */
   readonly recorder?: CallRecorder;
+  /** The remote parent of traces started in this process (TRACEPARENT); an older SDK copy leaves it unset. */
+  readonly envParent?: SpanContext;
   readonly reporter: Reporter;
   /** Also write payloads as OpenInference's input.value / output.value (for Langfuse, Phoenix). */
   readonly mirrorPayloads: boolean;
@@ -118,4 +120,13 @@ export function parentContext(active: Context): Context {
     if (ctx) return ctx;
   }
   return active;
+}
+
+/**
+ * `ctx`, or, when it holds no span, ctx with the process's TRACEPARENT as remote parent: a trace started in a
+ * process that was started inside one (a process target of an experiment) continues it.
+ */
+export function withEnvParent(sdk: ActiveSdk, ctx: Context): Context {
+  if (!sdk.envParent || trace.getSpanContext(ctx)) return ctx;
+  return trace.setSpanContext(ctx, sdk.envParent);
 }

@@ -4,7 +4,7 @@ import { errorMessage } from '../diagnostics.js';
 import { WRAPPED_INFO, type WrappedInfo } from '../recording/wrapped-info.js';
 import { activeSdk } from '../runtime/activate.js';
 import type { ActiveSdk } from '../runtime/registry.js';
-import { parentContext, runtime } from '../runtime/registry.js';
+import { parentContext, runtime, withEnvParent } from '../runtime/registry.js';
 import * as A from '../semconv.js';
 import { TracedCall } from './call.js';
 import { generationAttributes, readGenerationRequest } from './generation-info.js';
@@ -99,7 +99,8 @@ function begin(
   attributes: Attributes,
   args: unknown[],
 ): TracedCall | undefined {
-  const parentCtx = parentContext(context.active());
+  // A trace started here continues the one the process was started in (TRACEPARENT), if any.
+  const parentCtx = withEnvParent(sdk, parentContext(context.active()));
   const span = currentTracer().startSpan(name, { kind: profile.kind, attributes }, parentCtx);
   const recording = span.isRecording();
   let ctx = otelTrace.setSpan(parentCtx, span);
