@@ -51,10 +51,9 @@ export function resolveParamPath(call: { args: unknown[]; kwargs: Record<string,
   for (let i = 0; i < p.segments.length; i++) {
     const segment = p.segments[i]!;
     const container = node;
-    const has =
-      Array.isArray(container) && /^\d+$/.test(segment)
-        ? Number(segment) < container.length
-        : container !== null && typeof container === 'object' && Object.hasOwn(container, segment);
+    const has = Array.isArray(container)
+      ? /^\d+$/.test(segment) && Number(segment) < container.length
+      : container !== null && typeof container === 'object' && Object.hasOwn(container, segment);
     if (!has) return { ok: false, resolvedTo: p.segments.slice(0, i).join('.'), keys: keysOf(container) };
     if (i === p.segments.length - 1) {
       const key = Array.isArray(container) ? Number(segment) : segment;

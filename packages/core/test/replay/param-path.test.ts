@@ -37,6 +37,7 @@ describe('override_param_path', () => {
     ['args.2', 'args', ['0', '1']],
     ['args.1.text', 'args.1', []],
     ['data.items.5', 'kwargs.data.items', ['0', '1']],
+    ['data.items.length', 'kwargs.data.items', ['0', '1']],
   ])('%s does not resolve: stops at %s, which has %j', (text, resolvedTo, keys) => {
     const parsed = parseParamPath(text);
     if ('problem' in parsed) throw new Error(parsed.problem);

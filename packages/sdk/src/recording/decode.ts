@@ -76,6 +76,15 @@ function decodeFields(
 }
 
 function decodeMarker(m: Marker, pointer: string, state: State): unknown {
+  const value = decodeMarkerValue(m, pointer, state);
+  // Every object is registered where it was first written: a later `ref` to a Date or a Buffer finds it too.
+  if (value !== null && (typeof value === 'object' || typeof value === 'function') && !state.byPointer.has(pointer)) {
+    state.byPointer.set(pointer, value);
+  }
+  return value;
+}
+
+function decodeMarkerValue(m: Marker, pointer: string, state: State): unknown {
   const at = (key: string | number) => `${pointer}/${pointerSegment(key)}`;
   switch (m[MARKER_KEY]) {
     case 'function':

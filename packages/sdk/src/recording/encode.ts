@@ -46,7 +46,9 @@ export function encodeValue(value: unknown, pointer: string, state: State, depth
     case 'bigint':
       return mask !== undefined ? redactionMarker(mask) : marker('BigInt', { value: value.toString() });
     case 'symbol':
-      return marker('Symbol', { description: value.description ?? null });
+      return marker('Symbol', {
+        description: value.description === undefined ? null : redact(value.description, state),
+      });
     case 'function':
       return marker('function', { name: value.name || 'anonymous' });
     default:
@@ -56,6 +58,15 @@ export function encodeValue(value: unknown, pointer: string, state: State, depth
 }
 
 function encodeObject(value: object, pointer: string, state: State, depth: number, mask?: string): unknown {
+  try {
+    return encodeObjectUnsafe(value, pointer, state, depth, mask);
+  } catch (err) {
+    // A revoked Proxy or a throwing trap: this value is lost, visibly; the rest of the call is still recorded.
+    return marker('unreadable', { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+  }
+}
+
+function encodeObjectUnsafe(value: object, pointer: string, state: State, depth: number, mask?: string): unknown {
   const earlier = state.seen.get(value);
   if (earlier !== undefined) return marker('ref', { ref: earlier });
   if (depth >= state.maxDepth) return marker('truncated', { type: className(value) });
@@ -73,7 +84,13 @@ function encodeObject(value: object, pointer: string, state: State, depth: numbe
     const fields = encodeFields(value, Object.keys(value), child, state);
     return Object.hasOwn(value, MARKER_KEY) ? marker('object', { value: fields }) : fields;
   }
-  return encodeBuiltin(value, child, state) ?? encodeInstance(value, child, state);
+  const builtin = encodeBuiltin(value, child, state);
+  if (builtin !== undefined) {
+    // Under a sensitive key (password: Buffer.from(...)) a built-in leaf is a secret like a string would be.
+    const leaf = builtin[MARKER_KEY] !== 'Map' && builtin[MARKER_KEY] !== 'Set';
+    return leaf && mask !== undefined ? redactionMarker(mask) : builtin;
+  }
+  return encodeInstance(value, child, state);
 }
 
 type Child = (value: unknown, key: string | number, mask?: string) => unknown;
@@ -132,7 +149,7 @@ function encodeBuiltin(value: object, child: Child, state: State): Marker | unde
     return marker('unsupported', { type: className(value) });
   }
   if (value instanceof String || value instanceof Number || value instanceof Boolean) {
-    return marker('unsupported', { type: className(value), value: String(value.valueOf()) });
+    return marker('unsupported', { type: className(value), value: redact(String(value.valueOf()), state) });
   }
   return undefined;
 }

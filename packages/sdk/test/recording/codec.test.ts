@@ -98,6 +98,35 @@ describe('recording values losslessly', () => {
     expect(b[1]).toBe(b);
   });
 
+  it('a Date, Buffer, Error, RegExp or URL passed twice comes back twice (the second one is a ref)', () => {
+    const d = new Date(0);
+    const buf = Buffer.from('x');
+    const err = new RangeError('e');
+    const re = /a/g;
+    const url = new URL('https://example.com/');
+    const [a, b, c] = revive([d, { d, buf, err, re, url }, [buf, err, re, url]]) as [
+      Date,
+      Record<string, unknown>,
+      unknown[],
+    ];
+    expect(a).toEqual(d);
+    expect(b.d).toBe(a);
+    expect(c).toEqual([buf, err, re, url]);
+    expect(c[0]).toBe(b.buf);
+    expect(c[1]).toBe(b.err);
+    expect(c[3]).toBe(b.url);
+  });
+
+  it('a revoked Proxy is one unreadable value, the rest of the call is recorded', () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const line = recorded([proxy, 'ok', { inner: proxy }]);
+    expect(line.args[0]).toEqual({ [MARKER_KEY]: 'unreadable', error: expect.stringContaining('revoked') });
+    expect(line.args[1]).toBe('ok');
+    // The same proxy again is a reference to the first, unreadable, one.
+    expect(line.args[2].inner).toEqual({ [MARKER_KEY]: 'ref', ref: '/args/0' });
+  });
+
   it('references the kwargs object itself at /kwargs', () => {
     const req: Record<string, unknown> = { message: 'hi' };
     req.parent = req;
@@ -185,6 +214,18 @@ describe('recording values losslessly', () => {
     }
     expect(text).toContain('[REDACTED:');
     expect(line.kwargs.nested.note).toBe('ok');
+    const leaves = recorded([
+      {
+        password: Buffer.from('hunter2'),
+        secret: new String('hunter2'),
+        note: new String('key sk-proj-abcdefghijklmnopqrstuvwxyz012345'),
+        tag: Symbol('sk-proj-abcdefghijklmnopqrstuvwxyz012345'),
+      },
+    ]);
+    const leafText = JSON.stringify(leaves);
+    for (const secret of ['aHVudGVyMg==', 'hunter2', 'sk-proj-abcdefghijklmnopqrstuvwxyz012345']) {
+      expect(leafText).not.toContain(secret);
+    }
     const named = JSON.parse(
       JSON.stringify(recordingLine('f', ['hi', 's3cr3t-token'], ['message', 'token'], redactor)),
     );
