@@ -1,5 +1,8 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
+import { decodeCall } from '@fluxloop/sdk/recording';
+import { candidatePaths as replayCandidates } from '../replay/candidates.js';
+import { parseParamPath, resolveParamPath } from '../replay/param-path.js';
 
 /** One line of a recording file (docs/cli/recording.md). */
 export interface RecordedCall {
@@ -94,54 +97,23 @@ export async function scanRecording(file: string, options: ScanOptions = {}): Pr
   return scan;
 }
 
-/** Names that usually hold the user's input, most likely first. */
-const INPUT_NAMES = ['message', 'input', 'prompt', 'query', 'question', 'text', 'content', 'body'];
-const ADDRESSABLE = /^[^.\s]+$/;
-
-/**
- * override_param_path candidates in a recorded call: the paths of its string leaves (`kwargs.message`,
- * `args.0.text`), names that usually hold an input (message, input, prompt, ...) first. Keys with a dot or a
- * space cannot be addressed and are left out.
- */
-export function candidatePaths(call: RecordedCall, limit = 8): string[] {
-  const found: string[] = [];
-  const walk = (value: unknown, path: string, depth: number): void => {
-    if (typeof value === 'string') {
-      found.push(path);
-      return;
-    }
-    if (depth >= 6 || typeof value !== 'object' || value === null) return;
-    const entries = Array.isArray(value) ? value.map((item, i) => [String(i), item] as const) : Object.entries(value);
-    for (const [key, item] of entries) if (ADDRESSABLE.test(key)) walk(item, `${path}.${key}`, depth + 1);
-  };
-  walk(call.args ?? [], 'args', 0);
-  walk(call.kwargs ?? {}, 'kwargs', 0);
-  const likely = (p: string) => {
-    const name = p.slice(p.lastIndexOf('.') + 1).toLowerCase();
-    const rank = INPUT_NAMES.findIndex((n) => name === n || name === `${n}s` || name.endsWith(`_${n}`));
-    return rank === -1 ? INPUT_NAMES.length : rank;
-  };
-  return found
-    .map((p, i) => [p, i] as const)
-    .sort((a, b) => likely(a[0]) - likely(b[0]) || a[1] - b[1])
-    .slice(0, limit)
-    .map(([p]) => p);
+/** The call as replay sees it: markers decoded (a recorded instance's fields at args.0.url, not args.0.value.url). */
+function decoded(call: RecordedCall) {
+  return decodeCall({ args: call.args ?? [], kwargs: call.kwargs ?? {} });
 }
 
-/** Whether override_param_path addresses something in a call: `args.N...`, `kwargs...`, a bare path in kwargs. */
+/** override_param_path candidates in a recorded call, as replay would address them (see replay/candidates.ts). */
+export function candidatePaths(call: RecordedCall, limit = 8): string[] {
+  return replayCandidates(decoded(call), limit);
+}
+
+/** Whether override_param_path resolves in a call exactly as replay resolves it (bare paths, [0] indices). */
 export function resolvesIn(call: RecordedCall, paramPath: string): boolean {
-  const segments = paramPath.split('.');
-  let node: unknown = segments[0] === 'args' ? call.args : call.kwargs;
-  for (const segment of segments[0] === 'args' || segments[0] === 'kwargs' ? segments.slice(1) : segments) {
-    if (Array.isArray(node) && /^\d+$/.test(segment) && Number(segment) < node.length) node = node[Number(segment)];
-    else if (typeof node === 'object' && node !== null && !Array.isArray(node) && Object.hasOwn(node, segment)) {
-      node = (node as Record<string, unknown>)[segment];
-    } else return false;
-  }
-  return true;
+  const parsed = parseParamPath(paramPath);
+  return !('problem' in parsed) && resolveParamPath(decoded(call), parsed).ok;
 }
 
 /** override_param_path written as the spec allows: dot-separated segments, none empty, no spaces. */
 export function isParamPath(value: string): boolean {
-  return /^[^.\s]+(\.[^.\s]+)*$/.test(value);
+  return !('problem' in parseParamPath(value));
 }

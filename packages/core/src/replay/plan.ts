@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import type { Project } from '../project/load.js';
 import type { ReplayArgs, RunnerConfig } from '../project/types.js';
 import type { Target } from '../runner/types.js';
+import { candidatePaths } from './candidates.js';
 import { replayConfigError } from './issues.js';
 import { type ParamPath, parseParamPath, resolveParamPath } from './param-path.js';
 import { listFunctions, type Recording, readRecordingFile } from './recordings.js';
@@ -19,23 +20,6 @@ export interface PrepareReplayOptions {
 }
 
 const MAX_LISTED = 5;
-
-/** Paths of the string values in a decoded call: what override_param_path is usually set to. */
-function candidatePaths(call: { args: unknown[]; kwargs: Record<string, unknown> }): string[] {
-  const found: string[] = [];
-  const visit = (value: unknown, at: string, depth: number) => {
-    if (found.length >= MAX_LISTED || depth > 6) return;
-    if (typeof value === 'string') found.push(at);
-    else if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) visit(value[i], `${at}.${i}`, depth + 1);
-    } else if (value !== null && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) if (typeof v !== 'function') visit(v, `${at}.${k}`, depth + 1);
-    }
-  };
-  visit(call.args, 'args', 0);
-  visit(call.kwargs, 'kwargs', 0);
-  return found;
-}
 
 function selectRecordings(
   options: PrepareReplayOptions,
@@ -127,7 +111,7 @@ export async function prepareReplay(options: PrepareReplayOptions): Promise<Repl
   const { recordings: all, functions } = await readRecordingFile(file, display);
   const recordings = selectRecordings(options, all, functions, display);
   if (replay.override_param_path === undefined) {
-    const candidates = candidatePaths(decodeCall(recordings[0]!));
+    const candidates = candidatePaths(decodeCall(recordings[0]!), MAX_LISTED);
     throw replayConfigError(
       project,
       'override_param_path',
