@@ -97,7 +97,13 @@ export function formatDotenvValue(value: string, preferredQuote = ''): string {
   return `\`${value}\``;
 }
 
-const parsed = (text: string): Record<string, string> => ({ ...(parseEnv(text) as Record<string, string>) });
+/**
+ * What parseEnv reads, without the "keys" Node 20 makes of a comment on the last line when the file has no final
+ * newline (`# note = x` read as key `# note`): no real variable starts with `#`, and adding a line below the
+ * comment makes them disappear, which must not count as changing another value.
+ */
+const parsed = (text: string): Record<string, string> =>
+  Object.fromEntries(Object.entries(parseEnv(text) as Record<string, string>).filter(([k]) => !k.startsWith('#')));
 
 /**
  * Sets `key=value` in the text of a .env file with the smallest edit: the value of the last assignment of the

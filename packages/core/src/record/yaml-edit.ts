@@ -42,6 +42,11 @@ export function setYamlValue(
   value: boolean | string,
   position: InsertPosition = 'last',
 ): YamlEdit {
+  if (text.startsWith('\uFEFF')) {
+    // A byte order mark would shift every column the splice computes: edit without it, then put it back.
+    const edit = setYamlValue(text.slice(1), file, path, value, position);
+    return { ...edit, text: edit.changed ? `\uFEFF${edit.text}` : text };
+  }
   const source = parseYamlSource(text, file);
   if (source.issues.length) {
     throw new ConfigError(source.issues, `cannot edit ${file}: it is not valid YAML, so nothing was written:`);
@@ -68,9 +73,14 @@ export function setYamlValue(
   const flow = root && findFlow(root, path[0]);
   if (!ok && (flow || edited === undefined)) {
     // What the splice cannot do (a flow mapping with comments inside, a block scalar): the library rewrites it.
-    doc.setIn([...path], value);
-    edited = doc.toString({ lineWidth: 0, flowCollectionPadding: flow ? text[flow.range![0] + 1] === ' ' : true });
-    ok = readsBack(edited);
+    try {
+      doc.setIn([...path], value);
+      edited = doc.toString({ lineWidth: 0, flowCollectionPadding: flow ? text[flow.range![0] + 1] === ' ' : true });
+      ok = readsBack(edited);
+    } catch {
+      // An alias (`replay_args: *defaults`) cannot be edited in place: the message below says to do it by hand.
+      ok = false;
+    }
   }
   if (!ok || edited === undefined) {
     throw new UserError(

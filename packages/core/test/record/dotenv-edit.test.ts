@@ -40,6 +40,11 @@ const cases: [string, string, string][] = [
     'M="a\nFLUXLOOP_RECORD_ARGS=false\nb"\nFLUXLOOP_RECORD_ARGS=true\n',
   ],
   [
+    'a last comment line with "=" and no final newline (Node 20 reads it as a key)',
+    'OTHER=1\n# note = x',
+    'OTHER=1\n# note = x\nFLUXLOOP_RECORD_ARGS=true',
+  ],
+  [
     'a longer key with the same start is another key',
     'FLUXLOOP_RECORD_ARGS_X=1\n',
     'FLUXLOOP_RECORD_ARGS_X=1\nFLUXLOOP_RECORD_ARGS=true\n',

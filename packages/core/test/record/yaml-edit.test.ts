@@ -84,6 +84,11 @@ const cases: [string, string, string][] = [
     'replay_args: {\n  recording_file: r.jsonl,\n}\n',
     'replay_args: {\n  recording_file: r.jsonl, enabled: true\n}\n',
   ],
+  [
+    'a byte order mark, replay_args missing',
+    '\uFEFFrunner:\n  target: x\n',
+    '\uFEFFrunner:\n  target: x\nreplay_args:\n  enabled: true\n',
+  ],
   ['flow root', '{runner: {target: x}}\n', '{runner: {target: x}, replay_args: {enabled: true}}\n'],
   [
     'flow map with a comment inside: rewritten by the yaml library',
@@ -145,5 +150,9 @@ describe('setYamlValue', () => {
 
   it('an edit that would change another value (an anchored scalar used elsewhere) is refused', () => {
     expect(() => enable('replay_args:\n  enabled: &off false\nother: *off\n')).toThrow(/by hand/);
+    // replay_args itself an alias: a UserError saying what to do, not an internal error.
+    expect(() => enable('base: &b\n  enabled: false\nreplay_args: *b\n')).toThrow(
+      /set enabled: true under replay_args by hand/,
+    );
   });
 });
