@@ -3,6 +3,7 @@ import readline from 'node:readline';
 import { decodeCall } from '@fluxloop/sdk/recording';
 import { candidatePaths as replayCandidates } from '../replay/candidates.js';
 import { parseParamPath, resolveParamPath } from '../replay/param-path.js';
+import { lineProblem } from '../replay/recordings.js';
 
 /** One line of a recording file (docs/cli/recording.md). */
 export interface RecordedCall {
@@ -44,17 +45,9 @@ export function parseRecordedCall(line: string): RecordedCall | undefined {
   } catch {
     return undefined;
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  if (lineProblem(value) !== undefined) return undefined;
   const call = value as Record<string, unknown>;
-  if (typeof call.function !== 'string' || call.function === '') return undefined;
-  if (call.args !== undefined && !Array.isArray(call.args)) return undefined;
-  if (
-    call.kwargs !== undefined &&
-    (typeof call.kwargs !== 'object' || call.kwargs === null || Array.isArray(call.kwargs))
-  )
-    return undefined;
-  if (call.timestamp !== undefined && (typeof call.timestamp !== 'string' || Number.isNaN(Date.parse(call.timestamp))))
-    return undefined;
+  if (Number.isNaN(Date.parse(call.timestamp as string))) return undefined;
   return call as unknown as RecordedCall;
 }
 

@@ -10,6 +10,8 @@ export interface Recording {
   args: unknown[];
   kwargs: Record<string, unknown>;
   timestamp: string;
+  /** The paramNames the wrapper declared when the call was recorded, if any. */
+  params?: string[];
 }
 
 export interface RecordingFile {
@@ -27,13 +29,16 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** What is wrong with a parsed line, or undefined when it is a recording. */
-function lineProblem(value: unknown): string | undefined {
+/** What is wrong with a parsed line, or undefined when it is a recording (replay and `record status` agree). */
+export function lineProblem(value: unknown): string | undefined {
   if (!isObject(value)) return 'is not a JSON object';
   if (typeof value.function !== 'string' || value.function === '') return 'has no "function" name';
   if (!Array.isArray(value.args)) return '"args" is not a list';
   if (!isObject(value.kwargs)) return '"kwargs" is not an object';
   if (typeof value.timestamp !== 'string') return 'has no "timestamp"';
+  if (value.params !== undefined && (!Array.isArray(value.params) || value.params.some((p) => typeof p !== 'string'))) {
+    return '"params" is not a list of names';
+  }
   return undefined;
 }
 
@@ -70,7 +75,14 @@ export async function readRecordingFile(file: string, display: string): Promise<
       );
     }
     const r = value as Omit<Recording, 'line'>;
-    recordings.push({ line: n, function: r.function, args: r.args, kwargs: r.kwargs, timestamp: r.timestamp });
+    recordings.push({
+      line: n,
+      function: r.function,
+      args: r.args,
+      kwargs: r.kwargs,
+      timestamp: r.timestamp,
+      ...(r.params ? { params: r.params } : {}),
+    });
     functions.set(r.function, (functions.get(r.function) ?? 0) + 1);
   }
   if (recordings.length === 0) throw new UserError(`the recording file ${display} is empty: ${HOW_TO_RECORD}`);

@@ -40,6 +40,12 @@ export function signatureMismatch(recording: Recording, target: ReplayedFunction
       (gone.length ? `; no longer declared: ${list(gone)}` : '')
     );
   }
+  if (recording.params) {
+    return (
+      `recorded with paramNames (${list(recording.params)}), but ${target.description} declares no paramNames ` +
+      'any more: declare them on its wrapper again, or re-record'
+    );
+  }
   const objectArgument = recording.args.length === 0 && recordedNames.length > 0;
   if (objectArgument && declared > 1) {
     return (

@@ -13,8 +13,9 @@ import { tempProject } from '../helpers/project.js';
 
 const SIMULATION =
   'runner:\n  target: ./agent.ts:run\nreplay_args:\n  enabled: true\n  recording_file: replay/calls.jsonl\n';
-const line = (fn: string, timestamp?: string) =>
-  JSON.stringify({ function: fn, args: ['hi'], kwargs: {}, ...(timestamp ? { timestamp } : {}) });
+/** A recording line; without a time given, an old one (every line has a timestamp, as replay requires). */
+const line = (fn: string, timestamp = '2000-01-01T00:00:00Z') =>
+  JSON.stringify({ function: fn, args: ['hi'], kwargs: {}, timestamp });
 
 describe('scanRecording', () => {
   it('counts records per function, malformed lines and the newest timestamp (by time, not text); blank lines are neither', async () => {
@@ -42,8 +43,18 @@ describe('scanRecording', () => {
   });
 
   it('what a line must be, the candidate paths of a call, and what a path resolves to', () => {
-    expect(parseRecordedCall('{"function":"f"}')).toEqual({ function: 'f' });
-    for (const bad of ['{}', '{"function":""}', '{"function":"f","kwargs":[]}', 'null', '{"function":1}']) {
+    const good = { function: 'f', args: [], kwargs: {}, timestamp: '2026-11-23T10:30:00.000Z' };
+    expect(parseRecordedCall(JSON.stringify(good))).toEqual(good);
+    // What replay refuses, status counts as malformed too: the same rules.
+    for (const bad of [
+      '{}',
+      '{"function":""}',
+      '{"function":"f"}',
+      '{"function":"f","args":[],"kwargs":[],"timestamp":"2026-11-23T10:30:00Z"}',
+      '{"function":"f","args":[],"kwargs":{},"timestamp":"yesterday"}',
+      'null',
+      '{"function":1}',
+    ]) {
       expect(parseRecordedCall(bad)).toBeUndefined();
     }
     const call = {

@@ -219,6 +219,19 @@ describe('replay errors say what to do, and nothing runs', () => {
     expect(err.wroteFolder).toBe(false);
   });
 
+  it('paramNames removed since recording: an error, not a call with one object', async () => {
+    const root = replayProject({
+      agent: `import { agent } from '@fluxloop/sdk';
+export const handle = agent(function handle(req: unknown) { return 'object:' + JSON.stringify(req); });`,
+      replay: 'enabled: true\noverride_param_path: kwargs.message',
+      calls: [['handle', ['hi', 'u1'], ['message', 'user']]],
+    });
+    const err = await replayError(root);
+    expect(err.message).toContain(
+      'recorded with paramNames (message, user), but ./agent.ts:handle declares no paramNames any more',
+    );
+  });
+
   it('paramNames renamed since recording', async () => {
     const root = replayProject({
       agent: `import { agent } from '@fluxloop/sdk';

@@ -12,6 +12,8 @@ export interface RecordingLine {
   kwargs: Record<string, unknown>;
   /** When the call was made: ISO 8601 UTC with milliseconds. */
   timestamp: string;
+  /** The wrapper's paramNames when it declares them (kwargs are then named arguments, not one object argument). */
+  params?: string[];
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -69,5 +71,11 @@ export function recordingLine(
       kwargs[key] = encodeValue(value, `/kwargs/${pointerSegment(key)}`, state, 1, rule);
     }
   }
-  return { function: name, args: encodedArgs, kwargs, timestamp: now.toISOString() };
+  return {
+    function: name,
+    args: encodedArgs,
+    kwargs,
+    timestamp: now.toISOString(),
+    ...(paramNames && paramNames.length > 0 ? { params: [...paramNames] } : {}),
+  };
 }
