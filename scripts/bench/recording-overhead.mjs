@@ -8,14 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { agent, configure, shutdown } from '@fluxloop/sdk';
+import { median, numberFlag } from './_experiment.mjs';
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : def;
-};
-const ROUNDS = arg('rounds', 7);
-const CALLS = arg('calls', 20_000);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ROUNDS = numberFlag('rounds', 7);
+const CALLS = numberFlag('calls', 20_000);
 
 class Socket {
   constructor() {

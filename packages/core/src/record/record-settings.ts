@@ -182,7 +182,7 @@ async function suggest(
   const { call, line } = scan.newest;
   return {
     candidates: candidatePaths(call),
-    from: { file: configPath(root, file), line, function: call.function, timestamp: call.timestamp ?? null },
+    from: { file: configPath(root, file), line, function: call.function, timestamp: call.timestamp },
     call,
   };
 }

@@ -8,9 +8,9 @@ import { lineProblem } from '../replay/recordings.js';
 /** One line of a recording file (docs/cli/recording.md). */
 export interface RecordedCall {
   function: string;
-  args?: unknown[];
-  kwargs?: Record<string, unknown>;
-  timestamp?: string;
+  args: unknown[];
+  kwargs: Record<string, unknown>;
+  timestamp: string;
 }
 
 /** What a recording file holds, read line by line (memory stays flat however large the file is). */
@@ -75,8 +75,8 @@ export async function scanRecording(file: string, options: ScanOptions = {}): Pr
     }
     scan.records++;
     counts.set(call.function, (counts.get(call.function) ?? 0) + 1);
-    const time = call.timestamp === undefined ? Number.NEGATIVE_INFINITY : Date.parse(call.timestamp);
-    if (call.timestamp !== undefined && time > newestTime) {
+    const time = Date.parse(call.timestamp);
+    if (time > newestTime) {
       newestTime = time;
       scan.newest_timestamp = call.timestamp;
     }
@@ -92,7 +92,7 @@ export async function scanRecording(file: string, options: ScanOptions = {}): Pr
 
 /** The call as replay sees it: markers decoded (a recorded instance's fields at args.0.url, not args.0.value.url). */
 function decoded(call: RecordedCall) {
-  return decodeCall({ args: call.args ?? [], kwargs: call.kwargs ?? {} });
+  return decodeCall(call);
 }
 
 /** override_param_path candidates in a recorded call, as replay would address them (see replay/candidates.ts). */

@@ -9,7 +9,7 @@ import { replayConfigError } from './issues.js';
 import { type ParamPath, parseParamPath, resolveParamPath } from './param-path.js';
 import { listFunctions, type Recording, readRecordingFile } from './recordings.js';
 import type { ReplayPlan } from './replay-target.js';
-import { matchesFunction, recordsAs, signatureMismatch } from './signature.js';
+import { matchesFunction, type ReplayedFunction, recordsAs, signatureMismatch } from './signature.js';
 
 export interface PrepareReplayOptions {
   project: Project;
@@ -23,6 +23,7 @@ const MAX_LISTED = 5;
 
 function selectRecordings(
   options: PrepareReplayOptions,
+  target: ReplayedFunction,
   all: Recording[],
   functions: Map<string, number>,
   display: string,
@@ -37,12 +38,12 @@ function selectRecordings(
       `no recording of "${wanted}" in ${display}; it holds recordings of: ${listFunctions(functions)}`,
     );
   }
-  const name = recordsAs({ fn: options.target.replayable!.fn, description: options.target.description });
+  const name = recordsAs(target.fn);
   if (name !== undefined && !all.some((r) => matchesFunction(r.function, name))) {
     throw replayConfigError(
       options.project,
       'function',
-      `no recording for the target function ${name} (${options.runner.target}) in ${display}; it holds recordings ` +
+      `no recording for the target function ${name} (${target.description}) in ${display}; it holds recordings ` +
         `of: ${listFunctions(functions)}. Record ${name} (call it with recording on), or set replay_args.function ` +
         'to replay one of those',
     );
@@ -51,8 +52,7 @@ function selectRecordings(
 }
 
 /** Every recording must take the input at the path and still fit the function: checked before any run. */
-function checkRecordings(options: PrepareReplayOptions, recordings: Recording[], p: ParamPath, display: string) {
-  const target = { fn: options.target.replayable!.fn, description: options.runner.target ?? 'the target' };
+function checkRecordings(target: ReplayedFunction, recordings: Recording[], p: ParamPath, display: string) {
   const problems: string[] = [];
   let pathProblems = 0;
   for (const r of recordings) {
@@ -109,7 +109,9 @@ export async function prepareReplay(options: PrepareReplayOptions): Promise<Repl
   const file = project.resolve(replay.recording_file);
   const display = path.relative(project.root, file) || file;
   const { recordings: all, functions } = await readRecordingFile(file, display);
-  const recordings = selectRecordings(options, all, functions, display);
+  const replayable = target.replayable;
+  const replayed: ReplayedFunction = { fn: replayable.fn, description: runner.target ?? target.description };
+  const recordings = selectRecordings(options, replayed, all, functions, display);
   if (replay.override_param_path === undefined) {
     const candidates = candidatePaths(decodeCall(recordings[0]!), MAX_LISTED);
     throw replayConfigError(
@@ -121,12 +123,11 @@ export async function prepareReplay(options: PrepareReplayOptions): Promise<Repl
   }
   const parsed = parseParamPath(replay.override_param_path);
   if ('problem' in parsed) throw replayConfigError(project, 'override_param_path', parsed.problem);
-  checkRecordings(options, recordings, parsed, display);
-  const replayable = target.replayable;
+  checkRecordings(replayed, recordings, parsed, display);
   return {
     recordings,
     path: parsed,
-    target: { fn: replayable.fn, description: runner.target ?? target.description },
+    target: replayed,
     call: (args) => replayable.call(args),
     traced: options.traced,
   };

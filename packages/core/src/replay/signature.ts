@@ -9,8 +9,8 @@ export interface ReplayedFunction {
 }
 
 /** Names recordings carry for this function: its wrapper name (decorated methods: `Class.method`). */
-export function recordsAs(target: ReplayedFunction): string | undefined {
-  return wrappedInfo(target.fn)?.name;
+export function recordsAs(fn: ReplayedFunction['fn']): string | undefined {
+  return wrappedInfo(fn)?.name;
 }
 
 export function matchesFunction(recorded: string, name: string): boolean {

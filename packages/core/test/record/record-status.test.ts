@@ -59,6 +59,7 @@ describe('scanRecording', () => {
     }
     const call = {
       function: 'f',
+      timestamp: '2026-11-23T10:30:00.000Z',
       args: [{ user: { name: 'x' }, text: 'hello' }, 3],
       kwargs: { session_id: 's', user_message: 'hi', 'has.dot': 'x', list: ['a'] },
     };
